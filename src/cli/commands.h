@@ -1,0 +1,15 @@
+// The `hako` subcommands. Each lives in its own cmd_<name>.cpp and registers
+// itself on the CLI11 app; main.cpp calls every register_* below.
+// A subcommand's callback throws hako::Error on bad input; main() turns it
+// into one line on stderr and exit status 1.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace hako::cli {
+
+void register_version(CLI::App& app);
+
+}  // namespace hako::cli
