@@ -15,7 +15,10 @@ std::string_view to_string(ErrorKind kind) {
 }
 
 void rethrow_with_context(const Error& e, std::string_view context) {
-  throw Error(e.kind(), std::string(context) + ": " + e.what());
+  std::string msg;
+  msg.reserve(context.size() + 2 + std::char_traits<char>::length(e.what()));
+  msg.append(context).append(": ").append(e.what());
+  throw Error(e.kind(), msg);
 }
 
 void assert_fail(const char* expr, const char* file, int line, const char* msg) {
