@@ -147,6 +147,10 @@ double Value::float_at(uint64_t i) const {
   const uint64_t bits = element_bits(array_type_, ptr_ + i * value_type_size(array_type_));
   return bits_to_double(array_type_, bits);
 }
+uint64_t Value::bits_at(uint64_t i) const {
+  HAKO_ASSERT(type_ == ValueType::kArray && i < size_ && value_type_size(array_type_) != 0);
+  return element_bits(array_type_, ptr_ + i * value_type_size(array_type_));
+}
 const Value& Value::array_at(uint64_t i) const {
   HAKO_ASSERT(type_ == ValueType::kArray && array_type_ == ValueType::kArray && i < size_);
   return items_[i];

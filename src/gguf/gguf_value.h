@@ -58,6 +58,8 @@ class Value {
   int64_t int_at(uint64_t i) const;
   uint64_t uint_at(uint64_t i) const;
   double float_at(uint64_t i) const;
+  // Raw little-endian bits of element i of any fixed-size array, zero-extended.
+  uint64_t bits_at(uint64_t i) const;
   const Value& array_at(uint64_t i) const;
 
   // A one-line human-readable rendering: scalars as values, strings quoted
