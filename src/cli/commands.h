@@ -11,5 +11,6 @@ class App;
 namespace hako::cli {
 
 void register_version(CLI::App& app);
+void register_inspect(CLI::App& app);
 
 }  // namespace hako::cli

@@ -2,6 +2,7 @@
 // with memcpy because GGUF gives no alignment guarantee inside the metadata.
 #include "gguf/gguf_value.h"
 
+#include <charconv>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -70,9 +71,11 @@ double bits_to_double(ValueType t, uint64_t bits) {
 std::string scalar_text(ValueType t, uint64_t bits) {
   char buf[64];
   if (t == ValueType::kBool) return bits ? "true" : "false";
-  if (t == ValueType::kF32 || t == ValueType::kF64) {
-    std::snprintf(buf, sizeof buf, "%.9g", bits_to_double(t, bits));
-    return buf;
+  if (t == ValueType::kF32 || t == ValueType::kF64) {  // shortest text that round-trips
+    const double d = bits_to_double(t, bits);
+    const auto r = t == ValueType::kF32 ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(d))
+                                        : std::to_chars(buf, buf + sizeof buf, d);
+    return std::string(buf, r.ptr);
   }
   const IntBits ib = int_bits(t, bits);
   if (ib.negative)

@@ -2,7 +2,9 @@
 // tensor placement) and on the real files in ../shared/testdata.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 
@@ -192,6 +194,25 @@ TEST(GgufReader, RealVocabAndTinyModel) {
   EXPECT_EQ(m.architecture(), "llama");
   EXPECT_EQ(m.get_array("tokenizer.ggml.tokens")->array_size(), 32000u);
   EXPECT_EQ(m.get_array("tokenizer.ggml.scores")->array_type(), ValueType::kF32);
+}
+
+// A Qwen-sized vocabulary (151936 strings): offsets are indexed once at parse
+// time so string_at is O(1). The time is printed, not asserted (ASan/qemu).
+TEST(GgufReader, LargeStringArray) {
+  constexpr uint64_t kN = 151936;
+  GgufBytes b;
+  b.header(3, 0, 1).key("tokenizer.ggml.tokens", 9).u32(8).u64(kN);
+  for (uint64_t i = 0; i < kN; ++i) b.str("<t" + std::to_string(i) + ">");
+  const auto t0 = std::chrono::steady_clock::now();
+  const GgufFile f = parse(b.bytes);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  RecordProperty("parse_ms", std::to_string(ms));
+  std::printf("parsed %llu strings in %.2f ms\n", static_cast<unsigned long long>(kN), ms);
+  const Value* t = f.get_array("tokenizer.ggml.tokens");
+  ASSERT_EQ(t->array_size(), kN);
+  EXPECT_EQ(t->string_at(0), "<t0>");
+  EXPECT_EQ(t->string_at(kN - 1), "<t151935>");
+  EXPECT_EQ(t->string_at(77777), "<t77777>");
 }
 
 TEST(GgufReader, OpenMissingFileIsIoError) {
