@@ -74,6 +74,10 @@ void quantize_row_q8_K_ref(const float* src, void* dst, int64_t n);
 void dequantize_row_iq4_nl(const void* src, float* dst, int64_t n);
 void quantize_row_iq4_nl_ref(const float* src, void* dst, int64_t n);
 float vec_dot_iq4_nl_q8_0_ref(int64_t n, const void* w, const void* x);
+// What llama-quantize writes for iq4_nl without an imatrix (ggml's
+// quantize_iq4_nl: 15 candidate scales and a final re-pick), which differs
+// from ggml's quantize_row_iq4_nl_ref (one candidate); see iq4.cpp.
+void quantize_row_iq4_nl_llama_quantize(const float* src, void* dst, int64_t n);
 void dequantize_row_iq4_xs(const void* src, float* dst, int64_t n);
 void quantize_row_iq4_xs_ref(const float* src, void* dst, int64_t n);
 float vec_dot_iq4_xs_q8_K_ref(int64_t n, const void* w, const void* x);
