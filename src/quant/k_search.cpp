@@ -30,7 +30,9 @@ int clamp_sym(int l, int nmax) { return std::max(-nmax, std::min(nmax - 1, l)); 
 
 }  // namespace
 
-float make_qx_quants(int n, int nmax, const float* x, int8_t* L, int rmse_type) {
+float make_qx_quants(int nmax, std::span<const float> xs, int8_t* L, int rmse_type) {
+  const int n = static_cast<int>(xs.size());
+  const float* x = xs.data();
   float max, amax;
   signed_max(n, x, &max, &amax);
   if (amax < kGroupMaxEps) {
@@ -72,7 +74,9 @@ float make_qx_quants(int n, int nmax, const float* x, int8_t* L, int rmse_type) 
   return scale;
 }
 
-float make_q3_quants(int n, int nmax, const float* x, int8_t* L, Q3Search search) {
+float make_q3_quants(int nmax, std::span<const float> xs, int8_t* L, Q3Search search) {
+  const int n = static_cast<int>(xs.size());
+  const float* x = xs.data();
   float max, amax;
   signed_max(n, x, &max, &amax);
   if (amax < kGroupMaxEps) {
@@ -119,8 +123,10 @@ float make_q3_quants(int n, int nmax, const float* x, int8_t* L, Q3Search search
   return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
 }
 
-float make_qkx2_quants(int n, int nmax, const float* x, uint8_t* L, float* the_min,
-                       const Qkx2Options& opt) {
+ScaleMin make_qkx2_quants(std::span<const float> xs, uint8_t* L, const Qkx2Options& opt) {
+  const int n = static_cast<int>(xs.size());
+  const float* x = xs.data();
+  const int nmax = opt.nmax;
   const float* weights = opt.weights;
   const bool mad = opt.norm == Qkx2Options::ErrorNorm::kAbsolute;
   float min = x[0], max = x[0];
@@ -135,8 +141,7 @@ float make_qkx2_quants(int n, int nmax, const float* x, uint8_t* L, float* the_m
   if (min > 0) min = 0;
   if (max == min) {
     std::fill(L, L + n, uint8_t{0});
-    *the_min = -min;
-    return 0.f;
+    return {0.f, -min};
   }
   auto err_of = [mad](float diff) { return mad ? std::fabs(diff) : diff * diff; };
   float iscale = static_cast<float>(nmax) / (max - min);
@@ -147,10 +152,7 @@ float make_qkx2_quants(int n, int nmax, const float* x, uint8_t* L, float* the_m
     L[i] = static_cast<uint8_t>(std::max(0, std::min(nmax, l)));
     best_error += weights[i] * err_of(scale * static_cast<float>(L[i]) + min - x[i]);
   }
-  if (opt.nstep < 1) {
-    *the_min = -min;
-    return scale;
-  }
+  if (opt.nstep < 1) return {scale, -min};
   uint8_t laux[32];
   for (int is = 0; is <= opt.nstep; ++is) {
     iscale = (opt.rmin + opt.rdelta * static_cast<float>(is) + static_cast<float>(nmax)) / (max - min);
@@ -184,8 +186,7 @@ float make_qkx2_quants(int n, int nmax, const float* x, uint8_t* L, float* the_m
       }
     }
   }
-  *the_min = -min;
-  return scale;
+  return {scale, -min};
 }
 
 void kquant_lane_sums(const int8_t* a, const int8_t* q8, const int* scale16, int32_t lanes[8]) {

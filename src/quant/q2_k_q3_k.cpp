@@ -64,9 +64,11 @@ void quantize_row_q2_K_ref(const float* src, void* dst, int64_t n) {
     float max_scale = 0, max_min = 0;
     for (int j = 0; j < 16; ++j) {
       for (int l = 0; l < 16; ++l) weights[l] = std::fabs(x[16 * j + l]);
-      const quant_detail::Qkx2Options opt{.weights = weights, .rmin = -0.5f, .rdelta = 0.1f, .nstep = 15,
-                                          .norm = quant_detail::Qkx2Options::ErrorNorm::kAbsolute};
-      scales[j] = quant_detail::make_qkx2_quants(16, 3, x + 16 * j, L + 16 * j, &mins[j], opt);
+      const quant_detail::Qkx2Options opt{.nmax = 3, .weights = weights, .rmin = -0.5f, .rdelta = 0.1f,
+                                          .nstep = 15, .norm = quant_detail::Qkx2Options::ErrorNorm::kAbsolute};
+      const auto sm = quant_detail::make_qkx2_quants({x + 16 * j, 16}, L + 16 * j, opt);
+      scales[j] = sm.scale;
+      mins[j] = sm.min;
       max_scale = std::max(max_scale, scales[j]);
       max_min = std::max(max_min, mins[j]);
     }
@@ -138,7 +140,7 @@ void quantize_row_q3_K_ref(const float* src, void* dst, int64_t n) {
     float scales[16];
     float max_scale = 0, amax = 0;
     for (int j = 0; j < 16; ++j) {
-      scales[j] = quant_detail::make_q3_quants(16, 4, x + 16 * j, L + 16 * j, quant_detail::Q3Search::kRmse);
+      scales[j] = quant_detail::make_q3_quants(4, {x + 16 * j, 16}, L + 16 * j, quant_detail::Q3Search::kRmse);
       if (std::fabs(scales[j]) > amax) {
         amax = std::fabs(scales[j]);
         max_scale = scales[j];

@@ -38,10 +38,11 @@ void pack_scale_min(int j, uint8_t ls, uint8_t lm, uint8_t* s) {
 }
 
 // The shared part of q4_K / q5_K quantization: picks the sub-block scales
-// and mins, writes d, dmin and the 12 scale bytes, and fills L (256 codes in
-// 0..nmax) against the rounded scales.
-void quantize_kx_superblock(const float* x, const KxSettings& cfg, f16_t* d_out, f16_t* dmin_out,
-                            uint8_t* scale_bytes, uint8_t* L) {
+// and mins, writes y.d, y.dmin and the 12 scale bytes, and fills L (256 codes
+// in 0..nmax) against the rounded scales. The caller packs the codes.
+template <typename Block>
+void quantize_kx_superblock(const float* x, const KxSettings& cfg, Block& y, uint8_t* L) {
+  uint8_t* scale_bytes = y.scales;
   float mins[8], scales[8], weights[32];
   float max_scale = 0, max_min = 0;
   for (int j = 0; j < 8; ++j) {
@@ -49,9 +50,11 @@ void quantize_kx_superblock(const float* x, const KxSettings& cfg, f16_t* d_out,
     for (int l = 0; l < 32; ++l) sum_x2 += x[32 * j + l] * x[32 * j + l];
     const float av_x = std::sqrt(sum_x2 / 32);
     for (int l = 0; l < 32; ++l) weights[l] = av_x + std::fabs(x[32 * j + l]);
-    const quant_detail::Qkx2Options opt{.weights = weights, .rmin = cfg.rmin, .rdelta = 0.1f, .nstep = cfg.nstep,
-                                        .norm = quant_detail::Qkx2Options::ErrorNorm::kSquared};
-    scales[j] = quant_detail::make_qkx2_quants(32, cfg.nmax, x + 32 * j, L + 32 * j, &mins[j], opt);
+    const quant_detail::Qkx2Options opt{.nmax = cfg.nmax, .weights = weights, .rmin = cfg.rmin, .rdelta = 0.1f,
+                                        .nstep = cfg.nstep, .norm = quant_detail::Qkx2Options::ErrorNorm::kSquared};
+    const auto sm = quant_detail::make_qkx2_quants({x + 32 * j, 32}, L + 32 * j, opt);
+    scales[j] = sm.scale;
+    mins[j] = sm.min;
     max_scale = std::max(max_scale, scales[j]);
     max_min = std::max(max_min, mins[j]);
   }
@@ -63,14 +66,14 @@ void quantize_kx_superblock(const float* x, const KxSettings& cfg, f16_t* d_out,
     const auto lm = std::min<uint8_t>(63, static_cast<uint8_t>(nearest_int(inv_min * mins[j])));
     pack_scale_min(j, ls, lm, scale_bytes);
   }
-  *d_out = f32_to_f16(max_scale / 63.f);
-  *dmin_out = f32_to_f16(max_min / 63.f);
+  y.d = f32_to_f16(max_scale / 63.f);
+  y.dmin = f32_to_f16(max_min / 63.f);
   for (int j = 0; j < 8; ++j) {
     uint8_t sc, m;
     get_scale_min_k4(j, scale_bytes, &sc, &m);
-    const float d = f16_to_f32(*d_out) * static_cast<float>(sc);
+    const float d = f16_to_f32(y.d) * static_cast<float>(sc);
     if (d == 0) continue;
-    const float dm = f16_to_f32(*dmin_out) * static_cast<float>(m);
+    const float dm = f16_to_f32(y.dmin) * static_cast<float>(m);
     for (int l = 0; l < 32; ++l) {
       L[32 * j + l] = static_cast<uint8_t>(std::max(0, std::min(cfg.nmax, nearest_int((x[32 * j + l] + dm) / d))));
     }
@@ -129,8 +132,7 @@ void quantize_row_q4_K_ref(const float* src, void* dst, int64_t n) {
   auto* y = static_cast<BlockQ4_K*>(dst);
   for (int64_t i = 0; i < n / kQK; ++i) {
     uint8_t L[kQK];
-    quantize_kx_superblock(src + i * kQK, {.nmax = 15, .rmin = -1.f, .nstep = 20}, &y[i].d, &y[i].dmin,
-                           y[i].scales, L);
+    quantize_kx_superblock(src + i * kQK, {.nmax = 15, .rmin = -1.f, .nstep = 20}, y[i], L);
     for (int j = 0; j < kQK; j += 64) {
       for (int l = 0; l < 32; ++l) y[i].qs[j / 2 + l] = static_cast<uint8_t>(L[j + l] | (L[j + l + 32] << 4));
     }
@@ -162,8 +164,7 @@ void quantize_row_q5_K_ref(const float* src, void* dst, int64_t n) {
   auto* y = static_cast<BlockQ5_K*>(dst);
   for (int64_t i = 0; i < n / kQK; ++i) {
     uint8_t L[kQK];
-    quantize_kx_superblock(src + i * kQK, {.nmax = 31, .rmin = -0.5f, .nstep = 15}, &y[i].d, &y[i].dmin,
-                           y[i].scales, L);
+    quantize_kx_superblock(src + i * kQK, {.nmax = 31, .rmin = -0.5f, .nstep = 15}, y[i], L);
     std::memset(y[i].qh, 0, sizeof(y[i].qh));
     for (int e = 0; e < kQK; ++e) {
       if (L[e] > 15) y[i].qh[e % 32] |= static_cast<uint8_t>(1u << (e / 32));

@@ -57,7 +57,7 @@ void quantize_row_q6_K_ref(const float* src, void* dst, int64_t n) {
     float scales[16];
     float max_scale = 0, max_abs_scale = 0;
     for (int ib = 0; ib < 16; ++ib) {
-      scales[ib] = quant_detail::make_qx_quants(16, 32, x + 16 * ib, L + 16 * ib, 1);
+      scales[ib] = quant_detail::make_qx_quants(32, {x + 16 * ib, 16}, L + 16 * ib, 1);
       if (std::fabs(scales[ib]) > max_abs_scale) {
         max_abs_scale = std::fabs(scales[ib]);
         max_scale = scales[ib];

@@ -76,7 +76,8 @@ TEST_P(QuantTraitsTest, RoundTripWithinBound) {
   const GgmlType t = GetParam();
   const bool print = std::getenv("HAKO_QUANT_PRINT_ERRORS") != nullptr;
   double worst_rel = 0;  // max over rows of (err - floor) / amax, for the bound table
-  for (int64_t n : {int64_t{256}, int64_t{4096}}) {
+  // One block, and many blocks.
+  for (int64_t n : {static_cast<int64_t>(type_info(t).block_size), int64_t{4096}}) {
     for (const auto& row : test::make_test_rows(n, 1234u + static_cast<uint32_t>(n))) {
       const auto& x = row.values;
       const auto y = dequantize(t, quantize(t, x), x.size());
@@ -106,7 +107,8 @@ TEST_P(QuantTraitsTest, VecDotMatchesFloatDot) {
   const QuantTraits& q = quant_traits(t);
   if (q.vec_dot_ref == nullptr) GTEST_SKIP() << to_string(t) << " is an activation-only format";
   const GgmlType vt = q.vec_dot_type;
-  for (int64_t n : {int64_t{256}, int64_t{4096}}) {
+  // One weight block (a whole number of activation blocks), and many blocks.
+  for (int64_t n : {static_cast<int64_t>(type_info(t).block_size), int64_t{4096}}) {
     const auto w_rows = test::make_test_rows(n, 77u);
     const auto x_rows = test::make_test_rows(n, 99u);
     for (size_t r = 0; r < w_rows.size(); ++r) {

@@ -19,7 +19,7 @@ struct TestRow {
   std::vector<float> values;
 };
 
-// Rows of n elements (n a multiple of 256), deterministic for a given seed.
+// Rows of n elements (any n >= 1), deterministic for a given seed.
 inline std::vector<TestRow> make_test_rows(int64_t n, uint32_t seed) {
   std::mt19937 rng(seed);
   std::normal_distribution<float> normal(0.f, 1.f);
