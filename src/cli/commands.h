@@ -12,5 +12,6 @@ namespace hako::cli {
 
 void register_version(CLI::App& app);
 void register_inspect(CLI::App& app);
+void register_logits(CLI::App& app);
 
 }  // namespace hako::cli

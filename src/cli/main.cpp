@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "hako 0.1.0");
   hako::cli::register_version(app);
   hako::cli::register_inspect(app);
+  hako::cli::register_logits(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,50 @@
+// hako::Model: a GGUF model loaded for inference — the file mmap'd, its
+// architecture recognised, hyper-parameters validated and every tensor bound.
+// Weights stay in the mapping; loading allocates only small tables. A Model
+// is immutable after load() and may be shared by several Contexts (each on
+// its own thread). Errors are hako::Error (src/base/error.h) with a one-line
+// message naming the file and the problem.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace hako {
+
+namespace model {
+struct LoadedModel;
+}
+
+struct LoadOptions {
+  // Reserved for mmap/mlock and repacking choices; empty today.
+};
+
+class Model {
+ public:
+  // Loads `path`. Throws Error: kIo (unreadable), kFormat (malformed file,
+  // missing or mis-shaped tensor, bad hyper-parameter), kUnsupported
+  // (unknown architecture or tensor type), kLimit (absurd sizes).
+  static Model load(const std::string& path, const LoadOptions& options);
+
+  Model(Model&&) noexcept;
+  Model& operator=(Model&&) noexcept;
+  ~Model();
+
+  std::string_view architecture() const;  // general.architecture, e.g. "qwen3"
+  int32_t n_vocab() const;                // logits per token
+  int32_t n_ctx_train() const;            // context length the model was trained for
+  int32_t n_layer() const;
+  int32_t n_embd() const;
+  uint64_t weight_bytes() const;          // bytes of all weight matrices
+
+  // The loaded model, for hako's own runtime (Context); not a stable API.
+  const model::LoadedModel& loaded() const { return *impl_; }
+
+ private:
+  explicit Model(std::unique_ptr<model::LoadedModel> impl);
+  std::unique_ptr<model::LoadedModel> impl_;
+};
+
+}  // namespace hako

@@ -1,0 +1,28 @@
+// The loading pipeline (see loaded_model.h).
+#include "model/loaded_model.h"
+
+#include "base/error.h"
+#include "model/arch_registry.h"
+#include "model/hparams.h"
+
+namespace hako::model {
+
+std::unique_ptr<LoadedModel> load_model(gguf::GgufFile file) {
+  auto m = std::unique_ptr<LoadedModel>(new LoadedModel{std::move(file), nullptr});
+  const std::string arch = m->file.architecture();
+  const ArchEntry* entry = nullptr;
+  try {
+    entry = &find_arch_or_throw(arch);
+  } catch (const Error& e) {
+    rethrow_with_context(e, m->file.path());
+  }
+  const HParams hp = read_hparams(m->file, arch);
+  m->arch = entry->build(m->file, hp);
+  return m;
+}
+
+std::unique_ptr<LoadedModel> load_model(const std::string& path) {
+  return load_model(gguf::GgufFile::open_or_throw(path));
+}
+
+}  // namespace hako::model

@@ -1,0 +1,24 @@
+// hako::Model (include/hako/model.h) over model::load_model().
+#include "hako/model.h"
+
+#include "model/loaded_model.h"
+
+namespace hako {
+
+Model::Model(std::unique_ptr<model::LoadedModel> impl) : impl_(std::move(impl)) {}
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+Model Model::load(const std::string& path, const LoadOptions& /*options*/) {
+  return Model(model::load_model(path));
+}
+
+std::string_view Model::architecture() const { return impl_->arch->hparams().arch; }
+int32_t Model::n_vocab() const { return static_cast<int32_t>(impl_->arch->hparams().n_vocab); }
+int32_t Model::n_ctx_train() const { return static_cast<int32_t>(impl_->arch->hparams().n_ctx_train); }
+int32_t Model::n_layer() const { return static_cast<int32_t>(impl_->arch->hparams().n_layer); }
+int32_t Model::n_embd() const { return static_cast<int32_t>(impl_->arch->hparams().n_embd); }
+uint64_t Model::weight_bytes() const { return impl_->arch->matrix_bytes(); }
+
+}  // namespace hako
