@@ -1,8 +1,10 @@
-// Placeholder for the kquants_avx512 kernels (filled in by the following commits).
+// The direct kernels of the K-quant formats (kquant_kernels.h) compiled for
+// AVX-512 VNNI (vpdpwssd for the scale step).
 #include "kernels/registry.h"
+#include "kernels/x86/kquant_kernels.h"
 
 namespace hako {
 
-void register_kquants_avx512(KernelTable&) {}
+void register_kquants_avx512(KernelTable& t) { x86::register_kquants(t); }
 
 }  // namespace hako

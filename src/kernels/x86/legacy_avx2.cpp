@@ -1,8 +1,10 @@
-// Placeholder for the legacy_avx2 kernels (filled in by the following commits).
+// The direct kernels of the 32-element block formats (legacy_kernels.h)
+// compiled for AVX2 (maddubs + madd).
 #include "kernels/registry.h"
+#include "kernels/x86/legacy_kernels.h"
 
 namespace hako {
 
-void register_legacy_avx2(KernelTable&) {}
+void register_legacy_avx2(KernelTable& t) { x86::register_legacy(t); }
 
 }  // namespace hako
