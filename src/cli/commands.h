@@ -13,5 +13,8 @@ namespace hako::cli {
 void register_version(CLI::App& app);
 void register_inspect(CLI::App& app);
 void register_logits(CLI::App& app);
+void register_synth(CLI::App& app);
+void register_run(CLI::App& app);
+void register_bench(CLI::App& app);
 
 }  // namespace hako::cli

@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   hako::cli::register_version(app);
   hako::cli::register_inspect(app);
   hako::cli::register_logits(app);
+  hako::cli::register_synth(app);
+  hako::cli::register_run(app);
+  hako::cli::register_bench(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,32 @@
+// Helpers shared by subcommands.
+#include "cli/cli_util.h"
+
+#include <charconv>
+
+#include "base/cpu_features.h"
+#include "base/error.h"
+
+namespace hako::cli {
+
+std::vector<int32_t> parse_id_list(const std::string& text, const std::string& flag) {
+  std::vector<int32_t> ids;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
+    if (i >= text.size()) break;
+    size_t j = i;
+    while (j < text.size() && text[j] != ',' && text[j] != ' ') ++j;
+    int32_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data() + i, text.data() + j, v);
+    if (ec != std::errc() || end != text.data() + j || v < 0)
+      throw Error(ErrorKind::kInvalidArgument,
+                  flag + ": '" + text.substr(i, j - i) + "' is not a token id (a non-negative integer)");
+    ids.push_back(v);
+    i = j;
+  }
+  return ids;
+}
+
+int default_threads() { return cpu_features().n_cores; }
+
+}  // namespace hako::cli
