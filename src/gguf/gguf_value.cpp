@@ -71,10 +71,13 @@ double bits_to_double(ValueType t, uint64_t bits) {
 std::string scalar_text(ValueType t, uint64_t bits) {
   char buf[64];
   if (t == ValueType::kBool) return bits ? "true" : "false";
-  if (t == ValueType::kF32 || t == ValueType::kF64) {  // shortest text that round-trips
+  if (t == ValueType::kF32 || t == ValueType::kF64) {
+    // Shortest text that round-trips; plain digits (500000) for moderate magnitudes.
     const double d = bits_to_double(t, bits);
-    const auto r = t == ValueType::kF32 ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(d))
-                                        : std::to_chars(buf, buf + sizeof buf, d);
+    const double mag = std::fabs(d);
+    const auto fmt = mag >= 1e-4 && mag < 1e15 ? std::chars_format::fixed : std::chars_format::general;
+    const auto r = t == ValueType::kF32 ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(d), fmt)
+                                        : std::to_chars(buf, buf + sizeof buf, d, fmt);
     return std::string(buf, r.ptr);
   }
   const IntBits ib = int_bits(t, bits);
