@@ -26,7 +26,7 @@ Layout layout_for(const ActsShape& shape, int tile_tokens) {
     if (tile_tokens > 0) {
       l.tile_tokens = tile_tokens;
       l.tiles_offset = off;
-      off += align64(tile_bytes(shape.n_in, tile_tokens) * static_cast<size_t>(n_tiles(shape.n_tok, tile_tokens)));
+      off += align64(tile_bytes(l.act_type, shape.n_in, tile_tokens) * static_cast<size_t>(n_tiles(shape.n_tok, tile_tokens)));
     }
   }
   l.total = off;
@@ -81,7 +81,8 @@ const int8_t* group_codes(GgmlType act_type, const uint8_t* row, int64_t g, floa
 void fill_tile(const QuantizedActs& acts, int w, int64_t tile, uint8_t* dst) {
   using O = TileGroupOffsets;
   const int64_t n_groups = acts.n_in / kGroup;
-  const size_t gbytes = O::bytes(w);
+  const size_t gbytes = tile_group_bytes(acts.type, w);
+  const bool q8_1 = acts.type == GgmlType::Q8_1, q8_k = acts.type == GgmlType::Q8_K;
   std::memset(dst, 0, gbytes * static_cast<size_t>(n_groups));
   for (int tw = 0; tw < w; ++tw) {
     const int64_t t = tile * w + tw;
@@ -99,13 +100,15 @@ void fill_tile(const QuantizedActs& acts, int w, int64_t tile, uint8_t* dst) {
       const int32_t half1 = gs[g] - half0;
       const float d = gd[g];
       reinterpret_cast<int32_t*>(tg + O::bias32(w))[tw] = -128 * gs[g];
-      reinterpret_cast<int32_t*>(tg + O::bias16(w))[tw] = -128 * half0;
-      reinterpret_cast<int32_t*>(tg + O::bias16(w))[w + tw] = -128 * half1;
       reinterpret_cast<float*>(tg + O::d(w))[tw] = d;
-      reinterpret_cast<float*>(tg + O::dsum32(w))[tw] =
-          acts.type == GgmlType::Q8_1 ? s : d * static_cast<float>(gs[g]);
-      reinterpret_cast<float*>(tg + O::dsum16(w))[tw] = d * static_cast<float>(half0);
-      reinterpret_cast<float*>(tg + O::dsum16(w))[w + tw] = d * static_cast<float>(half1);
+      if (q8_1) reinterpret_cast<float*>(tg + O::dsum32(w))[tw] = s;
+      if (q8_k) {
+        reinterpret_cast<float*>(tg + O::dsum32(w))[tw] = d * static_cast<float>(gs[g]);
+        reinterpret_cast<int32_t*>(tg + O::bias16(w))[tw] = -128 * half0;
+        reinterpret_cast<int32_t*>(tg + O::bias16(w))[w + tw] = -128 * half1;
+        reinterpret_cast<float*>(tg + O::dsum16(w))[tw] = d * static_cast<float>(half0);
+        reinterpret_cast<float*>(tg + O::dsum16(w))[w + tw] = d * static_cast<float>(half1);
+      }
     }
   }
 }
@@ -171,7 +174,7 @@ QuantizedActs quantize_acts(const ActsShape& shape, const float* x, void* buf, c
   HAKO_ASSERT(fn != nullptr);
   const int w = l.tile_tokens;
   const int64_t n_units = w ? acts_layout::n_tiles(shape.n_tok, w) : shape.n_tok;
-  const size_t tbytes = acts_layout::tile_bytes(shape.n_in, w);
+  const size_t tbytes = acts_layout::tile_bytes(a.type, shape.n_in, w);
   exec.pool.run([&](int ith, int nth) {
     const int64_t u0 = n_units * ith / nth, u1 = n_units * (ith + 1) / nth;
     const int64_t t0 = w ? u0 * w : u0, t1 = w ? std::min(shape.n_tok, u1 * w) : u1;

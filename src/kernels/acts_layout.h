@@ -27,24 +27,29 @@ inline constexpr int kMaxTileTokens = 16;
 inline constexpr size_t align64(size_t n) { return (n + 63) & ~size_t{63}; }
 
 // Byte offsets, within one tile, of the arrays of group g (W = tile tokens).
+// Every act type has the first three; q8_1 adds dsum32; q8_K adds all.
 //   qs:     int8  [8][W][4]  codes: bytes 4k..4k+3 of token w at qs[k][w]
 //   bias32: int32 [W]        -128 * (sum of the 32 codes)  (x86 unsigned-offset trick)
-//   bias16: int32 [2][W]     -128 * (sum of codes 0..15 / 16..31)
 //   d:      float [W]        the group's scale
 //   dsum32: float [W]        q8_1: its stored s; else d * sum of the 32 codes
+//   bias16: int32 [2][W]     -128 * (sum of codes 0..15 / 16..31)
 //   dsum16: float [2][W]     d * sum of codes 0..15 / 16..31
 struct TileGroupOffsets {
   static constexpr size_t qs(int) { return 0; }
   static constexpr size_t bias32(int w) { return size_t(32) * w; }
-  static constexpr size_t bias16(int w) { return size_t(36) * w; }
-  static constexpr size_t d(int w) { return size_t(44) * w; }
-  static constexpr size_t dsum32(int w) { return size_t(48) * w; }
+  static constexpr size_t d(int w) { return size_t(36) * w; }
+  static constexpr size_t dsum32(int w) { return size_t(40) * w; }
+  static constexpr size_t bias16(int w) { return size_t(44) * w; }
   static constexpr size_t dsum16(int w) { return size_t(52) * w; }
-  static constexpr size_t bytes(int w) { return size_t(60) * w; }
 };
 
+// Bytes of one group of one tile for act type `act` (q8_0, q8_1 or q8_K).
+constexpr size_t tile_group_bytes(GgmlType act, int w) {
+  return size_t(act == GgmlType::Q8_K ? 60 : act == GgmlType::Q8_1 ? 44 : 40) * w;
+}
+
 inline int64_t n_tiles(int64_t n_tok, int w) { return w > 0 ? (n_tok + w - 1) / w : 0; }
-inline size_t tile_bytes(int64_t n_in, int w) { return size_t(n_in / kGroup) * TileGroupOffsets::bytes(w); }
+inline size_t tile_bytes(GgmlType act, int64_t n_in, int w) { return size_t(n_in / kGroup) * tile_group_bytes(act, w); }
 
 // True for the act types that carry side data and may be tiled.
 inline bool is_q8_act(GgmlType t) {

@@ -1,8 +1,240 @@
-// Placeholder for the gemm_avx512 kernels (filled in by the following commits).
+// AVX-512 VNNI GEMM for batches (prefill): every quantized weight type times
+// token-interleaved q8 activation tiles (kernels/acts_layout.h, 16 tokens per
+// tile). Two steps, as iqk separates them:
+//  * unpack: a panel of kRows weight rows x a K-chunk of 32-element groups is
+//    decoded once into bytes (value + 128, so they are unsigned for vpdpbusd)
+//    and float scales / mins, using the same Dequantizers as the direct
+//    kernels;
+//  * accumulate: one micro-kernel for all types multiplies a broadcast 4-byte
+//    piece of a weight row with 16 tokens at once (vpdpbusd zmm), so each
+//    unpacked byte feeds 16 tokens, and each 32-group's exact int32 dot
+//    (the -128 * sum correction comes with the tile) is scaled once per
+//    (row, group, 16 tokens).
+// Loop order: token block (<= 32 tiles) > 64-row chunk > K-chunk (sized so the
+// tiles' slice stays in L2) > 8-row panel > tile. Accumulators for the
+// 64-row chunk live on the stack (128 KiB); nothing is allocated.
+#include <algorithm>
+
+#include "kernels/acts_layout.h"
+
+// GCC 12's _mm512_cvtepi32_ps passes an undefined vector as the merge source,
+// which -Wmaybe-uninitialized reports at every inlined use (a false positive).
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "kernels/registry.h"
+#include "kernels/x86/kquant_kernels.h"
+#include "kernels/x86/legacy_kernels.h"
 
 namespace hako {
+namespace {
 
-void register_gemm_avx512(KernelTable&) {}
+using acts_layout::TileGroupOffsets;
+using O = TileGroupOffsets;
+
+constexpr int kW = 16;            // tokens per tile (zmm int32 lanes)
+constexpr int kRows = 8;          // rows per micro-kernel call
+constexpr int kChunkRows = 64;    // rows whose accumulators stay on the stack
+constexpr int kMaxTiles = 32;     // tiles per token block (512 tokens)
+constexpr size_t kL2Budget = 384 * 1024;  // bytes of tiles per K-chunk
+
+// Unpacked panel of kRows rows x n groups, group-major. Per group:
+// qs [kRows][32] bytes, scale [2][kRows] float, min [2][kRows] float (index
+// [h][r] for the 16-element halves h; 32-group types repeat the scale).
+constexpr size_t kPanelGroup = kRows * 32 + 4 * kRows * 4;
+inline uint8_t* panel_qs(uint8_t* p, int g, int r) { return p + g * kPanelGroup + 32 * r; }
+inline float* panel_scale(uint8_t* p, int g) { return reinterpret_cast<float*>(p + g * kPanelGroup + kRows * 32); }
+inline float* panel_min(uint8_t* p, int g) { return panel_scale(p, g) + 2 * kRows; }
+
+inline void store_codes(uint8_t* dst, __m256i codes) {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_xor_si256(codes, _mm256_set1_epi8(static_cast<char>(0x80))));
+}
+
+// Unpackers: rows of one format -> panel row r, groups [g0, g0 + n).
+template <class Deq>
+struct UnpackLegacy {
+  static constexpr bool kHalves = false, kMin = Deq::kMin;
+  static void unpack(const uint8_t* row, int64_t g0, int n, uint8_t* panel, int r) {
+    const auto* b = reinterpret_cast<const typename Deq::Block*>(row) + g0;
+    for (int g = 0; g < n; ++g) {
+      store_codes(panel_qs(panel, g, r), Deq::codes(b[g]));
+      const float s = Deq::scale(b[g]);
+      float* sc = panel_scale(panel, g);
+      sc[r] = sc[kRows + r] = s;
+      if constexpr (kMin) {
+        float* mn = panel_min(panel, g);
+        mn[r] = mn[kRows + r] = -Deq::min(b[g]);
+      }
+    }
+  }
+};
+
+template <class Deq, class Block>
+struct UnpackK {
+  static constexpr bool kHalves = Deq::kHalves, kMin = Deq::kMin;
+  static void unpack(const uint8_t* row, int64_t g0, int n, uint8_t* panel, int r) {
+    const auto* b = reinterpret_cast<const Block*>(row) + g0 / 8;
+    for (int sb = 0; sb < n / 8; ++sb) {
+      const Deq deq(b[sb]);
+      for (int c = 0; c < 8; ++c) {
+        const int g = 8 * sb + c;
+        store_codes(panel_qs(panel, g, r), deq.codes(c));
+        float* sc = panel_scale(panel, g);
+        float* mn = panel_min(panel, g);
+        for (int h = 0; h < 2; ++h) {
+          sc[h * kRows + r] = deq.group_scale(c, h);
+          mn[h * kRows + r] = deq.group_min(c, h);
+        }
+      }
+    }
+  }
+};
+
+// Rows past the matrix: value 0 (byte 128), scale 0, so they add nothing.
+void unpack_empty(int n, uint8_t* panel, int r) {
+  for (int g = 0; g < n; ++g) {
+    std::memset(panel_qs(panel, g, r), 0x80, 32);
+    float* sc = panel_scale(panel, g);
+    float* mn = panel_min(panel, g);
+    sc[r] = sc[kRows + r] = mn[r] = mn[kRows + r] = 0.0f;
+  }
+}
+
+inline __m512i bcast4(const uint8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, 4);
+  return _mm512_set1_epi32(v);
+}
+
+// acc[r] (16 tokens of row r) += the panel's n groups times one tile.
+template <bool kHalves, bool kMin>
+void tile_kernel(const uint8_t* xg, size_t xstride, uint8_t* panel, int n, __m512* acc) {
+  for (int g = 0; g < n; ++g, xg += xstride) {
+    const uint8_t* qs = panel_qs(panel, g, 0);
+    const float* sc = panel_scale(panel, g);
+    const __m512 dv = _mm512_loadu_ps(xg + O::d(kW));
+    if constexpr (!kHalves) {
+      const __m512i bias = _mm512_loadu_si512(xg + O::bias32(kW));
+      __m512i ai[kRows];
+      for (int r = 0; r < kRows; ++r) ai[r] = bias;
+      for (int k = 0; k < 8; ++k) {
+        const __m512i xv = _mm512_loadu_si512(xg + 64 * k);
+        for (int r = 0; r < kRows; ++r) ai[r] = _mm512_dpbusd_epi32(ai[r], bcast4(qs + 32 * r + 4 * k), xv);
+      }
+      for (int r = 0; r < kRows; ++r) {
+        acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(ai[r]), _mm512_mul_ps(_mm512_set1_ps(sc[r]), dv), acc[r]);
+      }
+      if constexpr (kMin) {
+        const float* mn = panel_min(panel, g);
+        const __m512 ds = _mm512_loadu_ps(xg + O::dsum32(kW));
+        for (int r = 0; r < kRows; ++r) acc[r] = _mm512_fnmadd_ps(_mm512_set1_ps(mn[r]), ds, acc[r]);
+      }
+    } else {
+      __m512 part[kRows];
+      for (int h = 0; h < 2; ++h) {
+        const __m512i bias = _mm512_loadu_si512(xg + O::bias16(kW) + 64 * h);
+        __m512i ai[kRows];
+        for (int r = 0; r < kRows; ++r) ai[r] = bias;
+        for (int k = 4 * h; k < 4 * h + 4; ++k) {
+          const __m512i xv = _mm512_loadu_si512(xg + 64 * k);
+          for (int r = 0; r < kRows; ++r) ai[r] = _mm512_dpbusd_epi32(ai[r], bcast4(qs + 32 * r + 4 * k), xv);
+        }
+        for (int r = 0; r < kRows; ++r) {
+          const __m512 s = _mm512_set1_ps(sc[h * kRows + r]);
+          part[r] = h == 0 ? _mm512_mul_ps(_mm512_cvtepi32_ps(ai[r]), s) : _mm512_fmadd_ps(_mm512_cvtepi32_ps(ai[r]), s, part[r]);
+        }
+      }
+      for (int r = 0; r < kRows; ++r) acc[r] = _mm512_fmadd_ps(part[r], dv, acc[r]);
+      if constexpr (kMin) {
+        const float* mn = panel_min(panel, g);
+        for (int h = 0; h < 2; ++h) {
+          const __m512 ds = _mm512_loadu_ps(xg + O::dsum16(kW) + 64 * h);
+          for (int r = 0; r < kRows; ++r) acc[r] = _mm512_fnmadd_ps(_mm512_set1_ps(mn[h * kRows + r]), ds, acc[r]);
+        }
+      }
+    }
+  }
+}
+
+template <class Unpack>
+struct Gemm {
+  static void mul_mat(const MatmulTask& t, int64_t row0, int64_t row1) {
+    const QuantizedActs& x = *t.x;
+    const int64_t n_groups = t.n_in / 32;
+    const size_t xstride = acts_layout::tile_group_bytes(x.type, kW);
+    const int64_t n_tiles = acts_layout::n_tiles(x.n_tok, kW);
+    const auto* tiles = static_cast<const uint8_t*>(x.tiles);
+    alignas(64) __m512 accbuf[kChunkRows / kRows][kMaxTiles][kRows];
+    alignas(64) uint8_t panel[256 * kPanelGroup];
+    for (int64_t tb0 = 0; tb0 < n_tiles; tb0 += kMaxTiles) {
+      const int nt = static_cast<int>(std::min<int64_t>(kMaxTiles, n_tiles - tb0));
+      int64_t kc = static_cast<int64_t>(kL2Budget / (xstride * nt)) / 8 * 8;
+      kc = std::clamp<int64_t>(kc, 8, 256);
+      for (int64_t rc = row0; rc < row1; rc += kChunkRows) {
+        const int64_t rc1 = std::min(row1, rc + kChunkRows);
+        for (int64_t g0 = 0; g0 < n_groups; g0 += kc) {
+          const int n = static_cast<int>(std::min(kc, n_groups - g0));
+          for (int64_t rg = rc; rg < rc1; rg += kRows) {
+            for (int r = 0; r < kRows; ++r) {
+              if (rg + r < rc1) Unpack::unpack(t.w + static_cast<uint64_t>(rg + r) * t.w_row_bytes, g0, n, panel, r);
+              else unpack_empty(n, panel, r);
+            }
+            __m512 (*acc_rg)[kRows] = accbuf[(rg - rc) / kRows];
+            for (int ti = 0; ti < nt; ++ti) {
+              __m512* acc = acc_rg[ti];
+              if (g0 == 0) {
+                for (int r = 0; r < kRows; ++r) acc[r] = _mm512_setzero_ps();
+              }
+              const uint8_t* xg = tiles + ((tb0 + ti) * n_groups + g0) * xstride;
+              tile_kernel<Unpack::kHalves, Unpack::kMin>(xg, xstride, panel, n, acc);
+            }
+          }
+        }
+        store(t, rc, rc1, tb0, nt, accbuf);
+      }
+    }
+  }
+
+  // accbuf[(r - rc) / kRows][tile][r % kRows] lane i -> y[token][r].
+  static void store(const MatmulTask& t, int64_t rc, int64_t rc1, int64_t tb0, int nt,
+                    const __m512 (*accbuf)[kMaxTiles][kRows]) {
+    const int64_t n_tok = t.x->n_tok;
+    for (int ti = 0; ti < nt; ++ti) {
+      for (int i = 0; i < kW; ++i) {
+        const int64_t tok = (tb0 + ti) * kW + i;
+        if (tok >= n_tok) return;
+        float* y = t.y + tok * t.y_stride;
+        for (int64_t r = rc; r < rc1; ++r) {
+          y[r] = reinterpret_cast<const float*>(&accbuf[(r - rc) / kRows][ti][(r - rc) % kRows])[i];
+        }
+      }
+    }
+  }
+};
+
+template <class Unpack>
+void set_gemm(KernelTable& kt, GgmlType type) {
+  TypeKernels& k = kt.types[static_cast<uint32_t>(type)];
+  k.gemm = Gemm<Unpack>::mul_mat;
+  k.gemm_min_tokens = 8;
+}
+
+}  // namespace
+
+void register_gemm_avx512(KernelTable& kt) {
+  using namespace x86;
+  kt.tile_tokens = kW;
+  set_gemm<UnpackLegacy<DeqQ4_0>>(kt, GgmlType::Q4_0);
+  set_gemm<UnpackLegacy<DeqQ4_1>>(kt, GgmlType::Q4_1);
+  set_gemm<UnpackLegacy<DeqQ5_0>>(kt, GgmlType::Q5_0);
+  set_gemm<UnpackLegacy<DeqQ5_1>>(kt, GgmlType::Q5_1);
+  set_gemm<UnpackLegacy<DeqQ8_0>>(kt, GgmlType::Q8_0);
+  set_gemm<UnpackLegacy<DeqIQ4_NL>>(kt, GgmlType::IQ4_NL);
+  set_gemm<UnpackLegacy<DeqMXFP4>>(kt, GgmlType::MXFP4);
+  set_gemm<UnpackK<DeqQ2_K, BlockQ2_K>>(kt, GgmlType::Q2_K);
+  set_gemm<UnpackK<DeqQ3_K, BlockQ3_K>>(kt, GgmlType::Q3_K);
+  set_gemm<UnpackK<DeqQ4_K, BlockQ4_K>>(kt, GgmlType::Q4_K);
+  set_gemm<UnpackK<DeqQ5_K, BlockQ5_K>>(kt, GgmlType::Q5_K);
+  set_gemm<UnpackK<DeqQ6_K, BlockQ6_K>>(kt, GgmlType::Q6_K);
+  set_gemm<UnpackK<DeqIQ4_XS, BlockIQ4_XS>>(kt, GgmlType::IQ4_XS);
+}
 
 }  // namespace hako

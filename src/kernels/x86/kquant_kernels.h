@@ -56,6 +56,10 @@ struct DeqQ4_K {
   }
   __m256i scale16(int c) const { return _mm256_set1_epi16(sm[c]); }
   int32_t min_dot(const int16_t* bsums) const { return bsum_dot(bsums, mins16); }
+  // Float scale and min of chunk c (both 16-element halves alike), for the GEMM unpack.
+  static constexpr bool kHalves = false;
+  float group_scale(int c, int) const { return d * sm[c]; }
+  float group_min(int c, int) const { return dmin * sm[8 + c]; }
   const BlockQ4_K& blk;
   uint8_t sm[16];  // 8 scales, 8 mins
   __m256i mins16;
@@ -91,6 +95,9 @@ struct DeqQ6_K {
   }
   __m256i scale16(int c) const { return scale_pair16(scales8, c); }
   int32_t min_dot(const int16_t*) const { return 0; }
+  static constexpr bool kHalves = true;
+  float group_scale(int c, int h) const { return d * blk.scales[2 * c + h]; }
+  float group_min(int, int) const { return 0.0f; }
   const BlockQ6_K& blk;
   __m128i scales8;
   float d, dmin = 0.0f;
@@ -108,6 +115,7 @@ struct DeqQ3_K {
     u[2] = ((a[0] >> 4) & kM2) | (((a[2] >> 4) & kM1) << 4);
     u[3] = ((a[1] >> 4) & kM2) | (((a[2] >> 6) & kM1) << 4);
     scales8 = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(u)), _mm_set1_epi8(32));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(s8), scales8);
   }
   // Chunk c: half h = c/4, shift j = c%4; high bit 4h+j of hmask[l].
   __m256i codes(int c) const {
@@ -119,9 +127,13 @@ struct DeqQ3_K {
   }
   __m256i scale16(int c) const { return scale_pair16(scales8, c); }
   int32_t min_dot(const int16_t*) const { return 0; }
+  static constexpr bool kHalves = true;
+  float group_scale(int c, int h) const { return d * s8[2 * c + h]; }
+  float group_min(int, int) const { return 0.0f; }
   const BlockQ3_K& blk;
   __m256i hmask;
   __m128i scales8;
+  int8_t s8[16];
   float d, dmin = 0.0f;
 };
 
@@ -139,6 +151,9 @@ struct DeqQ2_K {
   }
   __m256i scale16(int c) const { return scale_pair16(scales8, c); }
   int32_t min_dot(const int16_t* bsums) const { return bsum_dot(bsums, mins16); }
+  static constexpr bool kHalves = true;
+  float group_scale(int c, int h) const { return d * (blk.scales[2 * c + h] & 0xF); }
+  float group_min(int c, int h) const { return dmin * (blk.scales[2 * c + h] >> 4); }
   const BlockQ2_K& blk;
   __m128i scales8;
   __m256i mins16;
@@ -149,11 +164,12 @@ struct DeqIQ4_XS {
   static constexpr bool kSigned = true, kMin = false;
   explicit DeqIQ4_XS(const BlockIQ4_XS& b) : blk(b), d(f16_scalar(b.d)) {}
   __m256i codes(int c) const { return lookup16_k(blk.qs + 16 * c); }
-  __m256i scale16(int c) const {
-    const int ls = ((blk.scales_l[c / 2] >> (4 * (c % 2))) & 0xF) | (((blk.scales_h >> (2 * c)) & 3) << 4);
-    return _mm256_set1_epi16(static_cast<int16_t>(ls - 32));
-  }
+  int ls(int c) const { return ((blk.scales_l[c / 2] >> (4 * (c % 2))) & 0xF) | (((blk.scales_h >> (2 * c)) & 3) << 4); }
+  __m256i scale16(int c) const { return _mm256_set1_epi16(static_cast<int16_t>(ls(c) - 32)); }
   int32_t min_dot(const int16_t*) const { return 0; }
+  static constexpr bool kHalves = false;
+  float group_scale(int c, int) const { return d * static_cast<float>(ls(c) - 32); }
+  float group_min(int, int) const { return 0.0f; }
   static __m256i lookup16_k(const uint8_t* qs) {
     const __m256i t = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kIq4nlValues)));
     return _mm256_shuffle_epi8(t, unpack_nibbles(qs));
