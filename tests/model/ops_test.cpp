@@ -1,0 +1,177 @@
+// The activation ops (src/kernels/ops) against plain double-precision
+// formulas and their defining properties: RMS norm, SwiGLU, RoPE (normal and
+// NeoX: norm preserved, scores depend only on relative position, linear
+// scaling, frequency factors) and attention over an f16 cache with GQA and
+// position / sequence masks.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "base/fp16.h"
+#include "kernels/ops/activations.h"
+#include "kernels/ops/attention.h"
+#include "kernels/ops/norm.h"
+#include "kernels/ops/rope.h"
+
+namespace hako::ops {
+namespace {
+
+std::vector<float> random_vec(size_t n, uint32_t seed, float scale = 1.0f) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> d(0.0f, scale);
+  std::vector<float> v(n);
+  for (float& x : v) x = d(rng);
+  return v;
+}
+
+TEST(OpsNorm, RmsNormMatchesFormula) {
+  const int64_t n = 96, rows = 3;
+  const auto x = random_vec(n * rows, 1, 3.0f);
+  const auto w = random_vec(n, 2);
+  std::vector<float> y(x.size());
+  rms_norm(ConstRowsF32(x.data(), rows, n, n), w.data(), 1e-5f, dense_rows(y.data(), rows, n));
+  for (int64_t r = 0; r < rows; ++r) {
+    double ss = 0;
+    for (int64_t i = 0; i < n; ++i) ss += double{x[r * n + i]} * x[r * n + i];
+    const double s = 1.0 / std::sqrt(ss / n + 1e-5);
+    for (int64_t i = 0; i < n; ++i) EXPECT_NEAR(y[r * n + i], x[r * n + i] * s * w[i], 1e-5);
+  }
+  std::vector<float> inplace = x;  // in place gives the same
+  rms_norm(ConstRowsF32(inplace.data(), rows, n, n), w.data(), 1e-5f, dense_rows(inplace.data(), rows, n));
+  EXPECT_EQ(inplace, y);
+}
+
+TEST(OpsActivations, SwigluMatchesFormula) {
+  const auto g = random_vec(40, 3, 4.0f), u = random_vec(40, 4);
+  std::vector<float> y(40);
+  swiglu(ConstRowsF32(g.data(), 2, 20, 20), ConstRowsF32(u.data(), 2, 20, 20), dense_rows(y.data(), 2, 20));
+  for (size_t i = 0; i < y.size(); ++i) {
+    EXPECT_NEAR(y[i], g[i] / (1.0 + std::exp(-double{g[i]})) * u[i], 1e-5);
+  }
+}
+
+struct RopeCase {
+  RopeMode mode;
+  int32_t n_dims;
+  int32_t head_dim;
+};
+
+class OpsRope : public ::testing::TestWithParam<RopeCase> {};
+
+std::vector<float> roped(const RopeTables& t, std::vector<float> x, int32_t pos, int32_t head_dim) {
+  std::vector<float> cache(static_cast<size_t>(t.cfg.n_dims));
+  rope_cache(t, pos, cache.data());
+  rope_apply(t, cache.data(), {.x = x.data(), .n_heads = 1, .head_dim = head_dim});
+  return x;
+}
+
+double dot(const std::vector<float>& a, const std::vector<float>& b) {
+  double s = 0;
+  for (size_t i = 0; i < a.size(); ++i) s += double{a[i]} * b[i];
+  return s;
+}
+
+TEST_P(OpsRope, RotatesByPositionOnly) {
+  const RopeCase c = GetParam();
+  const RopeTables t = make_rope_tables({.mode = c.mode, .n_dims = c.n_dims, .freq_base = 10000.0f,
+                                         .n_ctx_orig = 4096});
+  const auto q = random_vec(static_cast<size_t>(c.head_dim), 5), k = random_vec(static_cast<size_t>(c.head_dim), 6);
+  EXPECT_EQ(roped(t, q, 0, c.head_dim), q);                                    // position 0: identity
+  EXPECT_NEAR(dot(roped(t, q, 37, c.head_dim), roped(t, q, 37, c.head_dim)), dot(q, q), 1e-3);  // norm kept
+  // <rope(q, a), rope(k, b)> depends on a - b only.
+  EXPECT_NEAR(dot(roped(t, q, 50, c.head_dim), roped(t, k, 45, c.head_dim)),
+              dot(roped(t, q, 5, c.head_dim), roped(t, k, 0, c.head_dim)), 2e-4);
+  // Dimensions past n_dims are untouched.
+  const auto r = roped(t, q, 11, c.head_dim);
+  for (int32_t i = c.n_dims; i < c.head_dim; ++i) EXPECT_EQ(r[static_cast<size_t>(i)], q[static_cast<size_t>(i)]);
+}
+
+TEST_P(OpsRope, AnglesMatchFormulaWithScalingAndFactors) {
+  const RopeCase c = GetParam();
+  std::vector<float> factors(static_cast<size_t>(c.n_dims / 2));
+  for (size_t i = 0; i < factors.size(); ++i) factors[i] = 1.0f + 0.5f * static_cast<float>(i % 3);
+  const RopeTables t = make_rope_tables({.mode = c.mode, .n_dims = c.n_dims, .freq_base = 500000.0f,
+                                         .freq_scale = 0.25f, .n_ctx_orig = 4096,
+                                         .freq_factors = factors.data()});
+  const int32_t pos = 123;
+  std::vector<float> cache(static_cast<size_t>(c.n_dims));
+  rope_cache(t, pos, cache.data());
+  for (int32_t i = 0; i < c.n_dims / 2; ++i) {
+    const double theta = 0.25 * pos * std::pow(500000.0, -2.0 * i / c.n_dims) / factors[static_cast<size_t>(i)];
+    EXPECT_NEAR(cache[2 * static_cast<size_t>(i)], std::cos(theta), 2e-4) << i;
+    EXPECT_NEAR(cache[2 * static_cast<size_t>(i) + 1], std::sin(theta), 2e-4) << i;
+  }
+  // The rotated pair of dimension i: adjacent (normal) or half apart (NeoX).
+  std::vector<float> x(static_cast<size_t>(c.head_dim), 0.0f);
+  x[0] = 1.0f;
+  const auto r = roped(t, x, pos, c.head_dim);
+  const size_t partner = c.mode == RopeMode::kNeox ? static_cast<size_t>(c.n_dims / 2) : 1;
+  EXPECT_NEAR(r[0], cache[0], 1e-6);
+  EXPECT_NEAR(r[partner], cache[1], 1e-6);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, OpsRope,
+                         ::testing::Values(RopeCase{RopeMode::kNormal, 32, 32},
+                                           RopeCase{RopeMode::kNeox, 64, 64},
+                                           RopeCase{RopeMode::kNeox, 24, 32}));
+
+// Naive attention in double over the same (f16) cache, with explicit masks.
+struct NaiveCache {
+  int32_t n_cells, n_head_kv, hd;
+  std::vector<uint16_t> k, v;
+  std::vector<int32_t> pos, seq;
+};
+
+TEST(OpsAttention, MatchesNaiveWithGqaAndMasks) {
+  const int32_t n_head = 4, n_head_kv = 2, hd = 16, n_cells = 9, n_tok = 3;
+  NaiveCache c{n_cells, n_head_kv, hd, {}, {}, {0, 1, 2, 3, -1, 4, 5, 1, 6}, {0, 0, 0, 0, -1, 0, 0, 1, 0}};
+  for (float f : random_vec(static_cast<size_t>(n_cells * n_head_kv * hd), 7)) c.k.push_back(f32_to_f16(f));
+  for (float f : random_vec(static_cast<size_t>(n_cells * n_head_kv * hd), 8)) c.v.push_back(f32_to_f16(f));
+  const auto q = random_vec(static_cast<size_t>(n_tok * n_head * hd), 9, 2.0f);
+  const std::vector<int32_t> q_pos = {4, 6, 0}, q_seq = {0, 0, 2};  // token 2: a sequence with no cells
+  std::vector<float> out(static_cast<size_t>(n_tok * n_head * hd), -1.0f);
+  const AttnArgs args{.shape = {.n_head = n_head, .n_head_kv = n_head_kv, .head_dim_k = hd,
+                                .head_dim_v = hd, .kq_scale = 0.25f},
+                      .q = ConstRowsF32(q.data(), n_tok, n_head * hd, n_head * hd),
+                      .q_pos = q_pos.data(),
+                      .q_seq = q_seq.data(),
+                      .kv = {.k = c.k.data(), .v = c.v.data(), .k_stride = n_head_kv * hd,
+                             .v_stride = n_head_kv * hd, .n_cells = n_cells,
+                             .cell_pos = c.pos.data(), .cell_seq = c.seq.data()},
+                      .out = dense_rows(out.data(), n_tok, n_head * hd)};
+  std::vector<float> scratch(static_cast<size_t>(attention_scratch_floats(n_cells, hd)));
+  attention(args, 0, n_tok * n_head, attention_scratch(scratch.data(), n_cells, hd));
+
+  for (int32_t t = 0; t < n_tok; ++t) {
+    for (int32_t h = 0; h < n_head; ++h) {
+      const int32_t kvh = h / 2;
+      std::vector<double> w(static_cast<size_t>(n_cells), 0.0);
+      double max = -1e300, sum = 0;
+      std::vector<bool> vis(static_cast<size_t>(n_cells));
+      for (int32_t j = 0; j < n_cells; ++j) {
+        vis[j] = c.pos[j] >= 0 && c.pos[j] <= q_pos[t] && c.seq[j] == q_seq[t];
+        if (!vis[j]) continue;
+        double s = 0;
+        for (int32_t d = 0; d < hd; ++d) {
+          s += double{q[(t * n_head + h) * hd + d]} * f16_to_f32(c.k[(j * n_head_kv + kvh) * hd + d]);
+        }
+        w[j] = s * 0.25;
+        max = std::max(max, w[j]);
+      }
+      for (int32_t j = 0; j < n_cells; ++j) sum += vis[j] ? std::exp(w[j] - max) : 0.0;
+      for (int32_t d = 0; d < hd; ++d) {
+        double o = 0;
+        for (int32_t j = 0; j < n_cells; ++j) {
+          if (vis[j]) o += std::exp(w[j] - max) / sum * f16_to_f32(c.v[(j * n_head_kv + kvh) * hd + d]);
+        }
+        // Q and the probabilities are rounded to f16, as in llama.cpp: ~1e-3.
+        EXPECT_NEAR(out[(t * n_head + h) * hd + d], o, 3e-3) << t << " " << h << " " << d;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hako::ops
