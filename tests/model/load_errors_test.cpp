@@ -6,16 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "base/error.h"
 #include "gguf/gguf_file.h"
 #include "gguf/gguf_writer.h"
+#include "model_variant.h"
 #include "hako/context.h"
 #include "hako/model.h"
 #include "support/testdata.h"
@@ -23,44 +20,19 @@
 namespace hako {
 namespace {
 
-namespace fs = std::filesystem;
-
-// How a copied tensor is changed: return false to drop it.
-using TensorEdit = std::function<bool(gguf::TensorSpec& spec, std::vector<uint8_t>& data)>;
-using MetaEdit = std::function<void(gguf::GgufWriter& w)>;
+using test::MetaEdit;
+using test::TensorEdit;
 
 class LoadErrors : public ::testing::Test {
  protected:
-  void SetUp() override {
-    path_ = (fs::temp_directory_path() / ("hako_load_errors_" + std::to_string(::getpid()) + ".gguf")).string();
-  }
-  void TearDown() override { fs::remove(path_); }
-
-  // Copies reference/llama/model.gguf with the edits applied, writes it to
-  // path_ and returns the error message of loading it ("" if it loads).
+  // Copies reference/llama/model.gguf with the edits applied and returns the
+  // error message of loading it ("" if it loads).
   std::string load_variant(const MetaEdit& meta, const TensorEdit& tensor,
-                           const std::vector<gguf::TensorSpec>& extra = {}) {
-    const gguf::GgufFile src =
-        gguf::GgufFile::open_or_throw(test::testdata_path("reference/llama/model.gguf"));
-    gguf::GgufWriter w;
-    for (const auto& [key, value] : src.metadata()) w.set_value(key, value);
-    if (meta) meta(w);
-    std::vector<std::vector<uint8_t>> keep;  // tensor bytes outlive the write
-    keep.reserve(src.tensors().size() + extra.size());
-    for (const gguf::TensorInfo& t : src.tensors()) {
-      gguf::TensorSpec spec{std::string(t.name), t.type, {t.ne.begin(), t.ne.begin() + t.n_dims}};
-      std::vector<uint8_t> data(t.data, t.data + t.n_bytes);
-      if (tensor && !tensor(spec, data)) continue;
-      keep.push_back(std::move(data));
-      w.add_tensor(spec, keep.back());
-    }
-    for (const gguf::TensorSpec& spec : extra) {
-      keep.emplace_back(static_cast<size_t>(spec.ne[0] * 4), uint8_t{0});
-      w.add_tensor(spec, keep.back());
-    }
-    w.write_or_throw(path_);
+                           std::vector<test::ExtraTensor> extra = {}) {
+    const test::TempPath path("hako_load_errors");
+    test::write_variant("llama", {.meta = meta, .tensor = tensor, .extra = std::move(extra)}, path.str());
     try {
-      Model::load(path_, LoadOptions{});
+      Model::load(path.str(), LoadOptions{});
     } catch (const Error& e) {
       return e.what();
     }
@@ -71,8 +43,6 @@ class LoadErrors : public ::testing::Test {
     EXPECT_NE(message.find(want), std::string::npos) << "got: '" << message << "'";
     EXPECT_EQ(message.find('\n'), std::string::npos) << "one line: " << message;
   }
-
-  std::string path_;
 };
 
 TEST_F(LoadErrors, UnchangedCopyLoads) { EXPECT_EQ(load_variant(nullptr, nullptr), ""); }
@@ -165,7 +135,13 @@ TEST_F(LoadErrors, UnsupportedMatrixType) {
 }
 
 TEST_F(LoadErrors, UnusedTensor) {
-  expect_error(load_variant(nullptr, nullptr, {{"blk.0.extra.weight", GgmlType::F32, {64}}}),
+  std::vector<test::ExtraTensor> extra;
+  test::ExtraTensor t;
+  t.spec.name = "blk.0.extra.weight";
+  t.spec.ne = {64};
+  t.data.resize(256);
+  extra.push_back(std::move(t));
+  expect_error(load_variant(nullptr, nullptr, std::move(extra)),
                "1 tensor(s) of the file are not used by architecture 'llama': 'blk.0.extra.weight'");
 }
 
