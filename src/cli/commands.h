@@ -11,6 +11,8 @@ class App;
 namespace hako::cli {
 
 void register_version(CLI::App& app);
+void register_tokenize(CLI::App& app);
+void register_detokenize(CLI::App& app);
 void register_inspect(CLI::App& app);
 void register_logits(CLI::App& app);
 void register_synth(CLI::App& app);

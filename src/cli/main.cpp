@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "hako 0.1.0");
   hako::cli::register_version(app);
+  hako::cli::register_tokenize(app);
+  hako::cli::register_detokenize(app);
   hako::cli::register_inspect(app);
   hako::cli::register_logits(app);
   hako::cli::register_synth(app);

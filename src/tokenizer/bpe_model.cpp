@@ -2,6 +2,7 @@
 #include "tokenizer/bpe_model.h"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 
 #include "tokenizer/byte_level.h"
@@ -52,26 +53,7 @@ BpeModel::BpeModel(const Vocab& vocab, const std::vector<std::pair<std::string, 
                    BpeOptions options)
     : vocab_(vocab), opt_(std::move(options)) {
   merges_.reserve(merges.size());
-  std::string joined;
-  for (size_t rank = 0; rank < merges.size(); ++rank) {
-    const auto& [l, r] = merges[rank];
-    const int32_t li = vocab_.find(l);
-    const int32_t ri = vocab_.find(r);
-    // With a continuing-subword prefix the merged token drops the right part's prefix.
-    joined = l;
-    const std::string& pre = opt_.continuing_subword_prefix;
-    if (!pre.empty() && r.compare(0, pre.size(), pre) == 0) {
-      joined.append(r, pre.size(), std::string::npos);
-    } else {
-      joined += r;
-    }
-    const int32_t mi = vocab_.find(joined);
-    if (li < 0 || ri < 0 || mi < 0) {
-      ++skipped_;
-      continue;
-    }
-    merges_.insert(li, ri, {int32_t(rank), mi});
-  }
+  resolve_merges(merges);
   if (opt_.byte_level) {
     byte_ids_.resize(256);
     for (int b = 0; b < 256; ++b) byte_ids_[size_t(b)] = vocab_.find(utf8_encode(byte_level_char(uint8_t(b))));
@@ -86,6 +68,44 @@ BpeModel::BpeModel(const Vocab& vocab, const std::vector<std::pair<std::string, 
         // The index decides between duplicates; stay consistent with it.
         bmp_char_ids_[cp] = vocab_.find(t);
       }
+    }
+  }
+}
+
+// Looks up (left, right, left+right) of every merge. The lookups miss the
+// cache almost always, so they run in batches: hash and prefetch a batch,
+// then resolve it.
+void BpeModel::resolve_merges(const std::vector<std::pair<std::string, std::string>>& merges) {
+  constexpr size_t kBatch = 32;
+  const std::string& pre = opt_.continuing_subword_prefix;
+  std::array<std::string, kBatch> joined;
+  std::array<uint64_t, kBatch * 3> hashes{};
+  for (size_t base = 0; base < merges.size(); base += kBatch) {
+    const size_t n = std::min(kBatch, merges.size() - base);
+    for (size_t k = 0; k < n; ++k) {
+      const auto& [l, r] = merges[base + k];
+      // With a continuing-subword prefix the merged token drops the right part's prefix.
+      joined[k] = l;
+      if (!pre.empty() && r.compare(0, pre.size(), pre) == 0) {
+        joined[k].append(r, pre.size(), std::string::npos);
+      } else {
+        joined[k] += r;
+      }
+      hashes[3 * k] = hash_bytes(l.data(), l.size());
+      hashes[3 * k + 1] = hash_bytes(r.data(), r.size());
+      hashes[3 * k + 2] = hash_bytes(joined[k].data(), joined[k].size());
+      for (int h = 0; h < 3; ++h) vocab_.index.prefetch(hashes[3 * k + size_t(h)]);
+    }
+    for (size_t k = 0; k < n; ++k) {
+      const auto& [l, r] = merges[base + k];
+      const int32_t li = vocab_.index.find_hashed(vocab_.texts, l, hashes[3 * k]);
+      const int32_t ri = vocab_.index.find_hashed(vocab_.texts, r, hashes[3 * k + 1]);
+      const int32_t mi = vocab_.index.find_hashed(vocab_.texts, joined[k], hashes[3 * k + 2]);
+      if (li < 0 || ri < 0 || mi < 0) {
+        ++skipped_;
+        continue;
+      }
+      merges_.insert(li, ri, {int32_t(base + k), mi});
     }
   }
 }

@@ -50,6 +50,7 @@ class BpeModel : public Model {
   void merge(std::vector<int32_t>& ids, ModelScratch& scratch, MergeAlgo algo) const;
 
  private:
+  void resolve_merges(const std::vector<std::pair<std::string, std::string>>& merges);
   void initial_symbols(std::string_view word, std::vector<int32_t>& ids) const;
   int32_t char_id(std::string_view ch) const;
   void merge_linear(std::vector<int32_t>& ids, ModelScratch& scratch) const;

@@ -17,7 +17,7 @@ void encode_pieces(const TokenizerImpl& t, std::string_view text, bool at_input_
   const std::string_view buf = sc.pieces.text();
   for (const Pieces::Span& s : sc.pieces.spans()) {
     std::string_view piece = buf.substr(s.offset, s.length);
-    if (!t.safe_split.enabled() || piece.size() < 16) {
+    if (!t.safe_split.enabled() || sc.disable_safe_split || piece.size() < 16) {
       t.model->encode(piece, *sc.model, out);
       continue;
     }

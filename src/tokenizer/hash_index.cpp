@@ -52,34 +52,30 @@ void StringIndex::insert(const std::vector<std::string>& texts, int32_t id) {
 }
 
 void PairIndex::reserve(size_t n) {
-  size_t cap = pow2_at_least(n * 2 + 1);
-  if (cap <= keys_.size()) return;
-  std::vector<uint64_t> old_keys;
-  std::vector<Merge> old_vals;
-  old_keys.swap(keys_);
-  old_vals.swap(vals_);
-  keys_.assign(cap, kEmpty);
-  vals_.assign(cap, Merge{});
+  const size_t cap = pow2_at_least(n * 2 + 1);
+  if (cap <= slots_.size()) return;
+  std::vector<Slot> old;
+  old.swap(slots_);
+  slots_.assign(cap, Slot{});
   mask_ = cap - 1;
   count_ = 0;
-  for (size_t i = 0; i < old_keys.size(); ++i) {
-    if (old_keys[i] != kEmpty) {
-      insert(int32_t(old_keys[i] >> 32), int32_t(uint32_t(old_keys[i])), old_vals[i]);
-    }
+  for (const Slot& s : old) {
+    if (s.key != kEmpty) insert(int32_t(s.key >> 32), int32_t(uint32_t(s.key)), s.merge);
   }
 }
 
-void PairIndex::grow() { reserve(keys_.empty() ? 16 : keys_.size()); }
+void PairIndex::grow() { reserve(slots_.empty() ? 16 : slots_.size()); }
 
 void PairIndex::insert(int32_t left, int32_t right, Merge m) {
-  if (keys_.empty() || (count_ + 1) * 2 > keys_.size()) grow();
+  if (slots_.empty() || (count_ + 1) * 2 > slots_.size()) grow();
   const uint64_t key = pack(left, right);
   size_t i = hash_u64(key) & mask_;
   for (;;) {
-    if (keys_[i] == key) return;
-    if (keys_[i] == kEmpty) {
-      keys_[i] = key;
-      vals_[i] = m;
+    Slot& s = slots_[i];
+    if (s.key == key) return;
+    if (s.key == kEmpty) {
+      s.key = key;
+      s.merge = m;
       ++count_;
       return;
     }

@@ -50,8 +50,15 @@ class StringIndex {
   void insert(const std::vector<std::string>& texts, int32_t id);
   // The id whose text equals key, or -1.
   int32_t find(const std::vector<std::string>& texts, std::string_view key) const {
+    return find_hashed(texts, key, hash_bytes(key.data(), key.size()));
+  }
+  // Bulk lookups (loading): hash first, prefetch the slot, look up later.
+  void prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+  int32_t find_hashed(const std::vector<std::string>& texts, std::string_view key, uint64_t hash) const {
     if (slots_.empty()) return -1;
-    size_t i = hash_bytes(key.data(), key.size()) & mask_;
+    size_t i = hash & mask_;
     for (;;) {
       int32_t id = slots_[i];
       if (id < 0) return -1;
@@ -79,13 +86,13 @@ class PairIndex {
   // Keeps the first (lowest-rank) entry if the pair is inserted twice.
   void insert(int32_t left, int32_t right, Merge m);
   Merge find(int32_t left, int32_t right) const {
-    if (keys_.empty()) return {};
+    if (slots_.empty()) return {};
     const uint64_t key = pack(left, right);
     size_t i = hash_u64(key) & mask_;
     for (;;) {
-      uint64_t k = keys_[i];
-      if (k == key) return vals_[i];
-      if (k == kEmpty) return {};
+      const Slot& s = slots_[i];
+      if (s.key == key) return s.merge;
+      if (s.key == kEmpty) return {};
       i = (i + 1) & mask_;
     }
   }
@@ -93,10 +100,14 @@ class PairIndex {
 
  private:
   static constexpr uint64_t kEmpty = ~uint64_t(0);
+  // Key and value side by side: one cache line visit per probe.
+  struct Slot {
+    uint64_t key = kEmpty;
+    Merge merge;
+  };
   static uint64_t pack(int32_t a, int32_t b) { return (uint64_t(uint32_t(a)) << 32) | uint32_t(b); }
   void grow();
-  std::vector<uint64_t> keys_;
-  std::vector<Merge> vals_;
+  std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t count_ = 0;
 };

@@ -57,6 +57,7 @@ struct EncodeScratch {
   std::vector<Fragment> fragments;
   std::vector<Fragment> norm_fragments;
   std::vector<uint32_t> cuts;
+  bool disable_safe_split = false;  // tests: encode without the SafeSplitter's cuts
 };
 
 // The token texts llama.cpp treats as end of generation (by text).

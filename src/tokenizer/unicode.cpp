@@ -68,18 +68,21 @@ UnstableSet build_unstable(NormForm form) {
   return set;
 }
 
+// One lazily built table per form (each costs a few milliseconds once).
+template <NormForm F>
+const UnstableSet& unstable_for() {
+  static const UnstableSet set = build_unstable(F);
+  return set;
+}
+
 const UnstableSet& unstable_set(NormForm form) {
-  static const UnstableSet nfc = build_unstable(NormForm::kNfc);
-  static const UnstableSet nfd = build_unstable(NormForm::kNfd);
-  static const UnstableSet nfkc = build_unstable(NormForm::kNfkc);
-  static const UnstableSet nfkd = build_unstable(NormForm::kNfkd);
   switch (form) {
-    case NormForm::kNfc: return nfc;
-    case NormForm::kNfd: return nfd;
-    case NormForm::kNfkc: return nfkc;
-    case NormForm::kNfkd: return nfkd;
+    case NormForm::kNfc: return unstable_for<NormForm::kNfc>();
+    case NormForm::kNfd: return unstable_for<NormForm::kNfd>();
+    case NormForm::kNfkc: return unstable_for<NormForm::kNfkc>();
+    case NormForm::kNfkd: return unstable_for<NormForm::kNfkd>();
   }
-  return nfc;
+  return unstable_for<NormForm::kNfc>();
 }
 
 utf8proc_option_t map_flags(NormForm f) {

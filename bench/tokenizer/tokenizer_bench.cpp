@@ -1,0 +1,225 @@
+// Tokenizer benchmark: single-thread encode speed (MB/s of UTF-8 input) on
+// English, Japanese and mixed text with the qwen3 and gemma3 tokenizers (and
+// any other tokenizer given), and load time of the vocabularies (tokenizer.json
+// and a GGUF written from the same vocabulary). Prints a markdown report.
+//
+// Corpus: real text from files given with --en / --ja (defaults: the vim
+// tutor and GPL-3 for English, the Japanese vim tutor and GnuPG help for
+// Japanese when present, plus the corpus strings of expected.jsonl), joined
+// paragraph by paragraph and repeated up to --bytes (default 1 MiB). The
+// "unique" rows encode each source once, without repetition, to show what
+// the word cache contributes.
+//
+// Usage: bench_tokenizer [--testdata DIR] [--bytes N] [--reps N] [--en FILE]... [--ja FILE]...
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gguf/gguf_file.h"
+#include "gguf/gguf_writer.h"
+#include "tokenizer/hf_json_reader.h"
+#include "tokenizer/tokenizer.h"
+#include "tokenizer/tokenizer_impl.h"
+
+namespace {
+
+using hako::tokenizer::Tokenizer;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> paragraphs(const std::string& text) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find("\n\n", pos);
+    if (end == std::string::npos) end = text.size();
+    std::string p = text.substr(pos, end - pos);
+    if (!p.empty()) out.push_back(p + "\n\n");
+    pos = end + 2;
+  }
+  return out;
+}
+
+std::string repeat_to(const std::vector<std::string>& paras, size_t bytes) {
+  std::string out;
+  while (out.size() < bytes && !paras.empty()) {
+    for (const auto& p : paras) {
+      if (out.size() >= bytes) break;
+      out += p;
+    }
+  }
+  return out;
+}
+
+std::string interleave_to(const std::vector<std::string>& a, const std::vector<std::string>& b, size_t bytes) {
+  std::string out;
+  size_t i = 0;
+  while (out.size() < bytes) {
+    out += a[i % a.size()];
+    if (out.size() < bytes) out += b[i % b.size()];
+    ++i;
+  }
+  return out;
+}
+
+struct Corpus {
+  std::string name;
+  std::string text;
+};
+
+// Best of `reps` runs, in MB/s (1 MB = 1e6 bytes).
+double encode_mbps(const Tokenizer& tok, const std::string& text, int reps, size_t& n_tokens) {
+  double best = 1e30;
+  for (int r = 0; r < reps; ++r) {
+    auto t0 = Clock::now();
+    auto ids = tok.encode(text);
+    best = std::min(best, seconds_since(t0));
+    n_tokens = ids.size();
+  }
+  return double(text.size()) / best / 1e6;
+}
+
+// Writes the byte-level BPE vocabulary of a tokenizer.json as a GGUF file
+// (tokenizer.ggml.model = gpt2) so that GGUF loading can be timed.
+void write_gguf_from_json(const std::string& json_path, const Tokenizer& tok, const std::string& pre,
+                          const std::string& out) {
+  auto doc = hako::tokenizer::parse_hf_tokenizer_json(hako::tokenizer::read_maybe_gz(json_path), json_path);
+  std::vector<std::string> tokens(size_t(tok.n_vocab()));
+  std::vector<int32_t> types(tokens.size());
+  for (int32_t id = 0; id < tok.n_vocab(); ++id) {
+    tokens[size_t(id)] = std::string(tok.token_text(id));
+    types[size_t(id)] = int32_t(tok.impl().vocab.attrs[size_t(id)]);
+  }
+  std::vector<std::string> merges;
+  merges.reserve(doc.merges.size());
+  for (auto& [a, b] : doc.merges) merges.push_back(a + " " + b);
+  hako::gguf::GgufWriter w;
+  w.set_string("general.architecture", "qwen3");
+  w.set_string("tokenizer.ggml.model", "gpt2");
+  w.set_string("tokenizer.ggml.pre", pre);
+  w.set_string_array("tokenizer.ggml.tokens", tokens);
+  w.set_i32_array("tokenizer.ggml.token_type", types);
+  w.set_string_array("tokenizer.ggml.merges", merges);
+  w.write_or_throw(out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string testdata = "../shared/testdata";
+  if (const char* env = std::getenv("HAKO_TESTDATA")) testdata = env;
+  size_t bytes = 1 << 20;
+  int reps = 5;
+  std::vector<std::string> en_files, ja_files;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--testdata") testdata = argv[i + 1];
+    else if (a == "--bytes") bytes = std::stoul(argv[i + 1]);
+    else if (a == "--reps") reps = std::stoi(argv[i + 1]);
+    else if (a == "--en") en_files.push_back(argv[i + 1]);
+    else if (a == "--ja") ja_files.push_back(argv[i + 1]);
+  }
+  auto existing = [](std::vector<std::string> v) {
+    std::vector<std::string> out;
+    for (auto& f : v) if (std::filesystem::exists(f)) out.push_back(f);
+    return out;
+  };
+  if (en_files.empty()) en_files = existing({"/usr/share/vim/vim90/tutor/tutor", "/usr/share/common-licenses/GPL-3"});
+  if (ja_files.empty()) ja_files = existing({"/usr/share/vim/vim90/tutor/tutor.ja.utf-8", "/usr/share/gnupg/help.ja.txt"});
+
+  std::string en_src, ja_src;
+  for (auto& f : en_files) en_src += read_file(f) + "\n\n";
+  for (auto& f : ja_files) ja_src += read_file(f) + "\n\n";
+  {
+    std::ifstream in(testdata + "/tokenizers/expected.jsonl");
+    std::string line;
+    while (std::getline(in, line)) {
+      auto j = nlohmann::json::parse(line);
+      if (j["tokenizer"] != "qwen3" || j["parse_special"].get<bool>()) continue;
+      const std::string cat = j["category"];
+      if (cat == "english") en_src += j["text"].get<std::string>() + "\n\n";
+      if (cat == "japanese") ja_src += j["text"].get<std::string>() + "\n\n";
+    }
+  }
+  const auto en_p = paragraphs(en_src), ja_p = paragraphs(ja_src);
+  std::vector<Corpus> corpora = {
+      {"english (" + std::to_string(bytes) + " B)", repeat_to(en_p, bytes)},
+      {"japanese (" + std::to_string(bytes) + " B)", repeat_to(ja_p, bytes)},
+      {"mixed ja/en (" + std::to_string(bytes) + " B)", interleave_to(ja_p, en_p, bytes)},
+      {"english unique (" + std::to_string(en_src.size()) + " B)", en_src},
+      {"japanese unique (" + std::to_string(ja_src.size()) + " B)", ja_src},
+  };
+
+  std::printf("## Sources\n\nEnglish:");
+  for (auto& f : en_files) std::printf(" `%s`", f.c_str());
+  std::printf(" + expected.jsonl english\n\nJapanese:");
+  for (auto& f : ja_files) std::printf(" `%s`", f.c_str());
+  std::printf(" + expected.jsonl japanese\n\n");
+
+  std::printf("## Load time (best of 3)\n\n| tokenizer | n_vocab | load ms |\n|---|---:|---:|\n");
+  std::vector<std::pair<std::string, Tokenizer>> toks;
+  for (const char* name : {"qwen3", "gemma3"}) {
+    const std::string path = testdata + "/tokenizers/" + name;
+    double best = 1e30;
+    for (int r = 0; r < 3; ++r) {
+      auto t0 = Clock::now();
+      Tokenizer t = Tokenizer::from_hf_json(path);
+      best = std::min(best, seconds_since(t0));
+      if (r == 2) toks.emplace_back(name, std::move(t));
+    }
+    std::printf("| %s tokenizer.json.gz | %d | %.1f |\n", name, toks.back().second.n_vocab(), best * 1e3);
+  }
+  {
+    const std::string gguf_path = (std::filesystem::temp_directory_path() / "hako_bench_qwen3_vocab.gguf").string();
+    write_gguf_from_json(testdata + "/tokenizers/qwen3/tokenizer.json.gz", toks[0].second, "qwen2", gguf_path);
+    double best = 1e30;
+    int32_t n = 0;
+    for (int r = 0; r < 3; ++r) {
+      auto t0 = Clock::now();
+      Tokenizer t = Tokenizer::from_gguf_path(gguf_path);
+      best = std::min(best, seconds_since(t0));
+      n = t.n_vocab();
+    }
+    std::printf("| qwen3 vocab as GGUF (gpt2/qwen2, written by this bench) | %d | %.1f |\n", n, best * 1e3);
+    std::filesystem::remove(gguf_path);
+  }
+  {
+    const std::string p = testdata + "/vocab/ggml-vocab-deepseek-llm.gguf";
+    double best = 1e30;
+    for (int r = 0; r < 3; ++r) {
+      auto t0 = Clock::now();
+      Tokenizer t = Tokenizer::from_gguf_path(p);
+      best = std::min(best, seconds_since(t0));
+    }
+    std::printf("| vocab/ggml-vocab-deepseek-llm.gguf | 102400 | %.1f |\n", best * 1e3);
+  }
+
+  std::printf("\n## Encode, single thread (best of %d)\n\n| tokenizer | text | MB/s | tokens | bytes/token |\n|---|---|---:|---:|---:|\n", reps);
+  for (auto& [name, tok] : toks) {
+    for (const Corpus& c : corpora) {
+      size_t n_tok = 0;
+      double mbps = encode_mbps(tok, c.text, reps, n_tok);
+      std::printf("| %s | %s | %.1f | %zu | %.2f |\n", name.c_str(), c.name.c_str(), mbps, n_tok,
+                  double(c.text.size()) / double(std::max<size_t>(n_tok, 1)));
+    }
+  }
+  return 0;
+}
