@@ -16,7 +16,7 @@ constexpr std::string_view kThinkOpen = "<think>";
 constexpr std::string_view kThinkClose = "</think>";
 
 // Stop markers shared by the ChatML families (<|im_start|>role ... <|im_end|>).
-constexpr std::array<std::string_view, kMaxStopMarkers> kChatMlStops = {"<|im_end|>",
+constexpr std::array<std::string_view, kMaxDropMarkers> kChatMlDrops = {"<|im_end|>",
                                                                         "<|endoftext|>"};
 
 constexpr ReasoningControl kNoReasoning{};
@@ -44,7 +44,7 @@ constexpr std::array<FamilySpec, size_t(Family::kCount)> kFamilies = {{
         .family = Family::kPlain,
         .name = "plain",
         .models = "any model without reasoning or tool-call syntax",
-        .stop_markers = {"<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<end_of_turn>",
+        .drop_markers = {"<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<end_of_turn>",
                          "<|end_of_text|>"},
         .control = kNoReasoning,
     },
@@ -54,8 +54,10 @@ constexpr std::array<FamilySpec, size_t(Family::kCount)> kFamilies = {{
         .models = "DeepSeek-R1 and its distills, Phi-4-reasoning, SmolLM3",
         .reasoning_open = kThinkOpen,
         .reasoning_close = kThinkClose,
-        .stop_markers = {"<｜end▁of▁sentence｜>",
-                         "<|im_end|>", "<|endoftext|>", "<|end|>"},
+        .tool_format = ToolFormat::kDeepSeekR1,
+        .tool_delims = {ToolDelim{"<｜tool▁call▁begin｜>", "<｜tool▁call▁end｜>"}},
+        .drop_markers = {"<｜end▁of▁sentence｜>", "<｜tool▁calls▁begin｜>",
+                         "<｜tool▁calls▁end｜>", "<|im_end|>", "<|endoftext|>", "<|end|>"},
         .control = kQwenThinking,
     },
     {
@@ -66,7 +68,7 @@ constexpr std::array<FamilySpec, size_t(Family::kCount)> kFamilies = {{
         .reasoning_close = kThinkClose,
         .tool_format = ToolFormat::kHermesJson,
         .tool_delims = {kToolCallTag},
-        .stop_markers = kChatMlStops,
+        .drop_markers = kChatMlDrops,
         .control = kQwenThinking,
     },
     {
@@ -75,7 +77,7 @@ constexpr std::array<FamilySpec, size_t(Family::kCount)> kFamilies = {{
         .models = "Hermes 2 Pro, Hermes 3, Qwen2.5",
         .tool_format = ToolFormat::kHermesJson,
         .tool_delims = {kToolCallTag},
-        .stop_markers = {"<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<|end_of_text|>"},
+        .drop_markers = {"<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<|end_of_text|>"},
         .control = kNoReasoning,
     },
     {
@@ -85,7 +87,7 @@ constexpr std::array<FamilySpec, size_t(Family::kCount)> kFamilies = {{
         .tool_format = ToolFormat::kXmlFunction,
         .tool_delims = {kToolCallTag, kBareFunction},
         .tool_ends_reasoning = ToolEndsReasoning::kYes,
-        .stop_markers = kChatMlStops,
+        .drop_markers = kChatMlDrops,
         .control = kNoReasoning,
     },
     {
@@ -97,7 +99,7 @@ constexpr std::array<FamilySpec, size_t(Family::kCount)> kFamilies = {{
         .tool_format = ToolFormat::kXmlFunction,
         .tool_delims = {kToolCallTag, kBareFunction},
         .tool_ends_reasoning = ToolEndsReasoning::kYes,
-        .stop_markers = kChatMlStops,
+        .drop_markers = kChatMlDrops,
         .control = kQwenThinking,
     },
     {
@@ -109,7 +111,7 @@ constexpr std::array<FamilySpec, size_t(Family::kCount)> kFamilies = {{
         .tool_format = ToolFormat::kXmlFunction,
         .tool_delims = {kToolCallTag, kBareFunction},
         .tool_ends_reasoning = ToolEndsReasoning::kYes,
-        .stop_markers = kChatMlStops,
+        .drop_markers = kChatMlDrops,
         // History: "<think>\n" + reasoning + "\n</think>\n"; off: "<think></think>".
         .control = {.default_state = ThinkingDefault::kOn,
                     .off_switch = ThinkingSwitch::kTemplateKwarg,
@@ -127,7 +129,7 @@ constexpr std::array<FamilySpec, size_t(Family::kCount)> kFamilies = {{
         .reasoning_close = kThinkClose,
         .tool_format = ToolFormat::kPythonic,
         .tool_delims = {ToolDelim{"<|tool_call_start|>", "<|tool_call_end|>"}},
-        .stop_markers = kChatMlStops,
+        .drop_markers = kChatMlDrops,
         // The LFM2 templates have no thinking switch.
         .control = {.default_state = ThinkingDefault::kOn,
                     .off_switch = ThinkingSwitch::kPrefill,
@@ -139,7 +141,7 @@ constexpr std::array<FamilySpec, size_t(Family::kCount)> kFamilies = {{
         .name = "llama3",
         .models = "Llama 3.1, 3.2, 3.3",
         .tool_format = ToolFormat::kLlama3Json,
-        .stop_markers = {"<|eot_id|>", "<|eom_id|>", "<|end_of_text|>"},
+        .drop_markers = {"<|eot_id|>", "<|eom_id|>", "<|end_of_text|>"},
         .control = kNoReasoning,
     },
     {
@@ -151,7 +153,7 @@ constexpr std::array<FamilySpec, size_t(Family::kCount)> kFamilies = {{
         .tool_format = ToolFormat::kGemma4,
         .tool_delims = {ToolDelim{"<|tool_call>", "<tool_call|>"}},
         // After a call the template writes <|tool_response>: the model stops there.
-        .stop_markers = {"<turn|>", "<|tool_response>", "<end_of_turn>"},
+        .drop_markers = {"<turn|>", "<|tool_response>", "<end_of_turn>"},
         // History: "<|channel>thought\n" + reasoning + "\n<channel|>"; thinking is
         // on only with enable_thinking=true (<|think|> in the system turn).
         .control = {.default_state = ThinkingDefault::kOff,
@@ -288,7 +290,7 @@ StartState detect_start_state(Family family, std::string_view rendered_prompt) {
   if (open == std::string_view::npos) return StartState::kMessageStart;
   const size_t close = rendered_prompt.rfind(spec.reasoning_close);
   if (close != std::string_view::npos && close > open) return StartState::kMessageStart;
-  for (std::string_view stop : spec.stop_markers) {
+  for (std::string_view stop : spec.drop_markers) {
     if (!stop.empty() && rendered_prompt.find(stop, open) != std::string_view::npos) {
       return StartState::kMessageStart;
     }

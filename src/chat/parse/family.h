@@ -20,7 +20,8 @@ namespace hako::chat {
 // their output is written the same way (Qwen2.5 and Hermes 2/3 are kHermes).
 enum class Family : uint8_t {
   kPlain,       // no reasoning, no tool calls: everything is content
-  kThink,       // <think>…</think>: DeepSeek-R1 (and distills), Phi-4-reasoning, SmolLM3
+  kThink,       // <think>…</think> (+ DeepSeek-R1 calls): DeepSeek-R1 and distills,
+                // Phi-4-reasoning, SmolLM3
   kQwen3,       // <think> + <tool_call>{json}</tool_call>: Qwen3, QwQ
   kHermes,      // <tool_call>{json}</tool_call>: Hermes 2/3, Qwen2.5
   kQwen3Coder,  // <tool_call><function=…><parameter=…>: Qwen3-Coder (no reasoning)
@@ -42,6 +43,7 @@ enum class ToolFormat : uint8_t {
   kLlama3Json,   // {"name": "f", "parameters": {...}}, optionally after <|python_tag|>
   kGemma4,       // call:f{a:<|"|>x<|"|>,b:1}
   kHarmony,      // header names the function; the body is the JSON arguments
+  kDeepSeekR1,   // function<｜tool▁sep｜>f\n```json\n{...}\n```
 };
 
 // Whether a tool call's open/close markers are part of the text handed to the
@@ -92,7 +94,7 @@ struct ReasoningControl {
 };
 
 inline constexpr size_t kMaxToolDelims = 2;
-inline constexpr size_t kMaxStopMarkers = 5;
+inline constexpr size_t kMaxDropMarkers = 6;
 
 struct FamilySpec {
   Family family = Family::kPlain;
@@ -103,9 +105,10 @@ struct FamilySpec {
   ToolFormat tool_format = ToolFormat::kNone;
   std::array<ToolDelim, kMaxToolDelims> tool_delims{};  // unused slots have open == ""
   ToolEndsReasoning tool_ends_reasoning = ToolEndsReasoning::kNo;
-  // End-of-turn texts that a caller may pass through (special tokens shown);
-  // they are dropped from the output wherever they appear. Unused slots "".
-  std::array<std::string_view, kMaxStopMarkers> stop_markers{};
+  // Texts dropped from the output wherever they appear: end-of-turn tokens a
+  // caller may pass through (special tokens shown) and wrappers around a list
+  // of calls. Inside a tool call they end the call. Unused slots "".
+  std::array<std::string_view, kMaxDropMarkers> drop_markers{};
   ReasoningControl control;
 };
 

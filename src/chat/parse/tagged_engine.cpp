@@ -104,7 +104,7 @@ class TaggedEngine final : public FormatEngine {
       reasoning_.add(d[0].open, Action::kOpenTool, 0);
     }
     if (spec_.tool_format == ToolFormat::kLlama3Json) content_.add(kPythonTag, Action::kPythonTag);
-    for (std::string_view stop : spec_.stop_markers) {
+    for (std::string_view stop : spec_.drop_markers) {
       content_.add(stop, Action::kDrop);
       reasoning_.add(stop, Action::kDrop);
       for (MarkerTable& t : tool_) t.add(stop, Action::kStopInTool);

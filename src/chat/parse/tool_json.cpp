@@ -114,6 +114,27 @@ std::optional<ParsedCalls> parse_llama3_block(std::string_view body) {
   return calls;
 }
 
+std::optional<ParsedCalls> parse_deepseek_r1_block(std::string_view body) {
+  constexpr std::string_view kSep = "<｜tool▁sep｜>";
+  std::string_view s = trim_space(body);
+  const size_t sep = s.find(kSep);
+  if (sep != std::string_view::npos) s = s.substr(sep + kSep.size());  // drops the "function" type
+  const size_t nl = s.find('\n');
+  if (nl == std::string_view::npos) return std::nullopt;
+  const std::string_view name = trim_space(s.substr(0, nl));
+  std::string_view args = trim_space(s.substr(nl + 1));
+  if (args.starts_with("```")) {
+    const size_t line_end = args.find('\n');
+    if (line_end == std::string_view::npos || !args.ends_with("```")) return std::nullopt;
+    args = trim_space(args.substr(line_end + 1, args.size() - 3 - (line_end + 1)));
+  }
+  auto j = try_parse_json(args);
+  if (name.empty() || !j) return std::nullopt;
+  auto obj = arguments_object(*j);
+  if (!obj) return std::nullopt;
+  return ParsedCalls{ParsedCall{std::string(name), std::move(*obj)}};
+}
+
 std::optional<ordered_json> parse_harmony_arguments(std::string_view body) {
   auto j = try_parse_json(trim_space(body));
   if (!j) return std::nullopt;
@@ -141,6 +162,9 @@ std::optional<ParsedCalls> parse_tool_block(ToolFormat format, std::string_view 
       break;
     case ToolFormat::kGemma4:
       calls = parse_gemma4_block(body);
+      break;
+    case ToolFormat::kDeepSeekR1:
+      calls = parse_deepseek_r1_block(body);
       break;
     case ToolFormat::kHarmony:
     case ToolFormat::kNone:

@@ -46,6 +46,8 @@ std::optional<ParsedCalls> parse_xml_block(std::string_view body, const nlohmann
 std::optional<ParsedCalls> parse_gemma4_block(std::string_view body);
 // [f(a="x", b=1), g()] with Python literals (also JSON true/false/null).
 std::optional<ParsedCalls> parse_pythonic_block(std::string_view body);
+// function<｜tool▁sep｜>f\n```json\n{...}\n``` (the fence is optional).
+std::optional<ParsedCalls> parse_deepseek_r1_block(std::string_view body);
 // A JSON object (or a JSON string holding one): gpt-oss call arguments.
 std::optional<nlohmann::ordered_json> parse_harmony_arguments(std::string_view body);
 

@@ -100,8 +100,8 @@ TEST(Family, TableIsConsistent) {
                        c.off_switch == ThinkingSwitch::kEffortKwarg;
     EXPECT_EQ(kwarg, !c.kwarg.empty());
     if (kwarg) {
-      EXPECT_NO_THROW((void)nlohmann::json::parse(c.kwarg_on));
-      EXPECT_NO_THROW((void)nlohmann::json::parse(c.kwarg_off));
+      EXPECT_TRUE(nlohmann::json::accept(c.kwarg_on));
+      EXPECT_TRUE(nlohmann::json::accept(c.kwarg_off));
     }
     const bool has_tools = spec.tool_format != ToolFormat::kNone;
     const bool delims = !spec.tool_delims[0].open.empty();

@@ -103,6 +103,19 @@ TEST(StreamThink, DeepSeekR1StartsInsideReasoning) {
                      {.reasoning = "Okay, 2 plus 3.\nThat is 5.", .content = "The answer is **5**."});
 }
 
+TEST(StreamThink, DeepSeekR1ToolCalls) {
+  expect_every_split(
+      Family::kThink, starting_in_reasoning(),
+      "Two calls.\n</think>\n\n<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>"
+      "get_weather\n```json\n{\"city\": \"東京\"}\n```<｜tool▁call▁end｜>\n<｜tool▁call▁begin｜>"
+      "function<｜tool▁sep｜>get_time\n```json\n{}\n```<｜tool▁call▁end｜><｜tool▁calls▁end｜>"
+      "<｜end▁of▁sentence｜>",
+      {.reasoning = "Two calls.",
+       .calls = {{"get_weather", j(R"({"city": "東京"})")}, {"get_time", j("{}")}}});
+  const std::string bad = "<｜tool▁call▁begin｜>function<｜tool▁sep｜>f\n```json\n{\n```<｜tool▁call▁end｜>";
+  expect_every_split(Family::kThink, {}, bad, {.content = bad, .n_malformed = 1});
+}
+
 TEST(StreamThink, NoToolSyntax) {
   expect_every_split(Family::kThink, {}, "<think>x</think><tool_call>{}</tool_call>",
                      {.reasoning = "x", .content = "<tool_call>{}</tool_call>"});
