@@ -182,6 +182,12 @@ void setup_gpt2(const gguf::GgufFile& f, TokenizerImpl& t, std::string_view pre)
   if (!pre_type_spec(pre, spec)) {
     fail(f, ErrorKind::kUnsupported, "pre-tokenizer 'tokenizer.ggml.pre' = '" + std::string(pre) + "' is not supported");
   }
+  if (spec.nfc) {
+    NormalizerStep nfc;
+    nfc.kind = NormalizerKind::kUnicode;
+    nfc.form = NormForm::kNfc;
+    t.normalizer.add(nfc);
+  }
   for (const std::string& re : spec.regexes) {
     PreTokenizerStep st;
     st.kind = PreTokenizerKind::kSplit;

@@ -208,6 +208,10 @@ Tokenizer Tokenizer::from_hf_json(const std::string& path_or_dir) {
   if (!j.is_object() || !j.contains("model") || !j["model"].is_object()) {
     throw Error(ErrorKind::kFormat, file + ": not a tokenizer.json (no \"model\" object)");
   }
+  const std::string model_type = j["model"].value("type", std::string("BPE"));
+  if (model_type != "BPE" && model_type != "WordPiece") {
+    throw Error(ErrorKind::kUnsupported, file + ": model type '" + model_type + "' is not supported (BPE, WordPiece)");
+  }
   auto t = std::make_unique<TokenizerImpl>();
   t->source = file;
   const json added = j.value("added_tokens", json::array());

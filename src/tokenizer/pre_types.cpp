@@ -43,6 +43,7 @@ struct Entry {
   std::vector<std::string> regexes;
   bool ignore_merges = false;
   std::optional<bool> add_bos;
+  bool nfc = false;
 };
 
 const std::vector<Entry>& table() {
@@ -68,12 +69,13 @@ const std::vector<Entry>& table() {
       {{"starcoder", "refact", "command-r", "smollm", "codeshell", "exaone", "minerva-7b", "mellum2"},
        {"\\p{N}", kGpt2NoTail}},
       {{"gpt-2", "phi-2", "jina-es", "jina-de", "gigachat", "jina-v2-es", "jina-v2-de", "a.x-4.0", "mellum",
-        "modern-bert", "mpt", "olmo", "jais", "trillion", "granite-docling", "jina-v1-en", "jina-v2-code",
-        "roberta-bpe", "exaone4"},
+        "modern-bert", "jais", "trillion", "granite-docling", "jina-v1-en", "jina-v2-code", "roberta-bpe",
+        "exaone4"},
        {kGpt2Regex}},
-      {{"qwen2", "deepseek-r1-qwen", "kormo", "f2llmv2", "stablelm2", "hunyuan", "solar-open", "megrez", "grok-2"},
-       {kQwen2}},
-      {{"qwen35"}, {kQwen35}},
+      {{"mpt", "olmo"}, {kGpt2Regex}, false, std::nullopt, true},  // GPT-NeoX tokenizer: NFC
+      {{"qwen2", "deepseek-r1-qwen"}, {kQwen2}, false, std::nullopt, true},
+      {{"kormo", "f2llmv2", "stablelm2", "hunyuan", "solar-open", "megrez", "grok-2"}, {kQwen2}},
+      {{"qwen35"}, {kQwen35}, false, std::nullopt, true},
       {{"gpt-4o", "llama4", "kanana2", "talkie", "minimax-m2"}, {kGpt4o}, true},
       {{"tekken"}, {kTekken}, true, true},
       {{"poro-chat", "bloom", "gpt3-finnish"}, {kBloom}},
@@ -114,6 +116,7 @@ bool pre_type_spec(std::string_view name, PreTypeSpec& out) {
     out.regexes = e.regexes;
     out.ignore_merges = e.ignore_merges;
     out.add_bos = e.add_bos;
+    out.nfc = e.nfc;
     return true;
   }
   return false;

@@ -16,6 +16,7 @@ struct PreTypeSpec {
   std::vector<std::string> regexes;
   bool ignore_merges = false;
   std::optional<bool> add_bos;  // overrides the default when set
+  bool nfc = false;             // the model's tokenizer.json normalizes to NFC (Qwen, GPT-NeoX)
 };
 
 // Fills `out` for a known name and returns true; false if the name is unknown.
