@@ -18,6 +18,7 @@ void register_logits(CLI::App& app);
 void register_synth(CLI::App& app);
 void register_run(CLI::App& app);
 void register_bench(CLI::App& app);
+void register_chat(CLI::App& app);
 void register_template(CLI::App& app);
 
 }  // namespace hako::cli

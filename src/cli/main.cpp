@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   hako::cli::register_synth(app);
   hako::cli::register_run(app);
   hako::cli::register_bench(app);
+  hako::cli::register_chat(app);
   hako::cli::register_template(app);
   try {
     app.parse(argc, argv);
