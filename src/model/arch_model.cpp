@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "gguf/gguf_file.h"
+#include "model/layers/attention.h"
 #include "model/layers/linear.h"
 
 namespace hako::model {
@@ -35,7 +36,7 @@ std::unique_ptr<layers::Workspace> ArchModel::make_workspace(const ContextShape&
                                    .n_attn_out = hp_.n_embd_attn_out(),
                                    .n_ff = hp_.n_ff,
                                    .n_rot = static_cast<int32_t>(hp_.n_rot),
-                                   .head_dim_k = static_cast<int32_t>(hp_.n_embd_head_k)};
+                                   .attn = layers::attn_shape(hp_)};
   const layers::WorkspaceShape ws_shape{.n_ubatch = shape.n_ubatch,
                                         .n_ctx = shape.n_ctx,
                                         .n_threads = shape.n_threads,

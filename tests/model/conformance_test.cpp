@@ -29,12 +29,14 @@ struct Tolerance {
 // F32: measured max 6.8e-4 (qwen3 prompt), median <= 2e-6, top-1 1.000.
 // llama.cpp's own batch-vs-sequential noise on these models is up to 6.7e-4.
 constexpr Tolerance kF32{.max_abs = 2e-3, .median_abs = 2e-5, .min_top1 = 1.0};
-// Quantized: llama, phi3 and qwen3-Q8_0 match llama.cpp bit for bit
-// (max 0). qwen3-Q4_0 and qwen3-Q6_K differ after one activation rounding
-// flips (float summation order; see docs/dev/architecture.md): measured max
-// 0.14, median 0.012, top-1 0.925 (a near-tie of gap 0.002 flips). The
-// README's criterion is median <= 0.05, top-1 >= 0.85.
-constexpr Tolerance kQuant{.max_abs = 0.25, .median_abs = 0.02, .min_top1 = 0.9};
+// Quantized: llama, phi3 and qwen3-Q8_0 match llama.cpp to 1e-6 (often bit
+// for bit). Elsewhere one activation rounding flips now and then (float sums
+// in another order than ggml's; see docs/dev/architecture.md) and moves the
+// logits from that position on by one quantization step: measured over all
+// folders and paths max 0.19 (qwen3-Q6_K), median 0.013 (qwen3-Q4_0), top-1
+// 0.900 (qwen3-Q4_0, whose prompt has near-ties of gap 0.002). The README's
+// criterion is median <= 0.05, top-1 >= 0.85.
+constexpr Tolerance kQuant{.max_abs = 0.25, .median_abs = 0.02, .min_top1 = 0.875};
 
 const Tolerance& tolerance_for(const std::string& folder) {
   return folder.find('-') == std::string::npos ? kF32 : kQuant;

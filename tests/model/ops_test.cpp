@@ -6,12 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
 #include "base/fp16.h"
 #include "kernels/ops/activations.h"
 #include "kernels/ops/attention.h"
+#include "kernels/ops/attn_rows.h"
 #include "kernels/ops/norm.h"
 #include "kernels/ops/rope.h"
 
@@ -141,8 +143,10 @@ TEST(OpsAttention, MatchesNaiveWithGqaAndMasks) {
                              .v_stride = n_head_kv * hd, .n_cells = n_cells,
                              .cell_pos = c.pos.data(), .cell_seq = c.seq.data()},
                       .out = dense_rows(out.data(), n_tok, n_head * hd)};
-  std::vector<float> scratch(static_cast<size_t>(attention_scratch_floats(n_cells, hd)));
-  attention(args, 0, n_tok * n_head, attention_scratch(scratch.data(), n_cells, hd));
+  std::vector<float> scratch(static_cast<size_t>(attention_scratch_floats(n_cells, args.shape)));
+  // Two calls over a split item range give the same as one.
+  attention(args, 0, 1, attention_scratch(scratch.data(), n_cells, args.shape));
+  attention(args, 1, n_tok * n_head_kv, attention_scratch(scratch.data(), n_cells, args.shape));
 
   for (int32_t t = 0; t < n_tok; ++t) {
     for (int32_t h = 0; h < n_head; ++h) {
@@ -170,6 +174,45 @@ TEST(OpsAttention, MatchesNaiveWithGqaAndMasks) {
         EXPECT_NEAR(out[(t * n_head + h) * hd + d], o, 3e-3) << t << " " << h << " " << d;
       }
     }
+  }
+}
+
+TEST(OpsAttnRows, ExpMatchesLibm) {
+  for (float x = -87.0f; x <= 0.0f; x += 0.173f) {
+    EXPECT_NEAR(exp_ggml(x), std::exp(x), 2.5e-7 * std::exp(x)) << x;  // measured 2.1e-7 (~1.8 ulp)
+  }
+  EXPECT_EQ(exp_ggml(-std::numeric_limits<float>::infinity()), 0.0f);
+  EXPECT_EQ(exp_ggml(-200.0f), 0.0f);
+  EXPECT_EQ(exp_ggml(0.0f), 1.0f);
+}
+
+// Every SIMD level this CPU has gives the reference's bits.
+TEST(OpsAttnRows, SimdLevelsMatchReferenceBitForBit) {
+  const AttnRowKernels* simd = attn_row_kernels_avx2();
+  if (simd == nullptr) GTEST_SKIP() << "no AVX2 on this machine/build";
+  const AttnRowKernels& ref = attn_row_kernels_ref();
+  for (const int32_t n : {1, 7, 8, 13, 64, 128, 131}) {
+    auto x = random_vec(static_cast<size_t>(n), static_cast<uint32_t>(n), 3.0f);
+    const auto q = random_vec(static_cast<size_t>(n), 100 + static_cast<uint32_t>(n));
+    x[0] = 65519.0f;  // f16 rounding edges: largest finite, overflow, subnormal
+    if (n > 2) x[1] = 1e5f, x[2] = 3e-6f;
+    std::vector<uint16_t> h_ref(static_cast<size_t>(n)), h_simd(static_cast<size_t>(n));
+    ref.to_f16_scaled(x.data(), 1.0f, h_ref.data(), n);
+    simd->to_f16_scaled(x.data(), 1.0f, h_simd.data(), n);
+    EXPECT_EQ(h_ref, h_simd) << n;
+    x[0] = 1.5f;
+    if (n > 2) x[1] = -2.0f;
+    ref.to_f16_scaled(x.data(), 0.37f, h_ref.data(), n);
+    EXPECT_EQ(ref.dot_f16(h_ref.data(), q.data(), n), simd->dot_f16(h_ref.data(), q.data(), n)) << n;
+    std::vector<float> y_ref = q, y_simd = q;
+    ref.axpy_f16(0.71f, h_ref.data(), y_ref.data(), n);
+    simd->axpy_f16(0.71f, h_ref.data(), y_simd.data(), n);
+    EXPECT_EQ(y_ref, y_simd) << n;
+    std::vector<float> e_ref = x, e_simd = x;
+    e_ref[0] = e_simd[0] = -std::numeric_limits<float>::infinity();
+    ref.exp_sub(e_ref.data(), n, 2.5f);
+    simd->exp_sub(e_simd.data(), n, 2.5f);
+    EXPECT_EQ(e_ref, e_simd) << n;
   }
 }
 

@@ -1,112 +1,132 @@
-// Attention over an f16 KV cache (see attention.h). The per-item work is
-// split in three passes over the visible cells: scores (K.Q), softmax
-// (normalized before rounding to f16, as llama.cpp does), and V.P.
+// Attention over an f16 KV cache (see attention.h). Per item (token, KV
+// head): round the group's queries to f16; one pass over the cells computes
+// every query head's scores from one read of each K row; softmax per head
+// (normalised, then rounded to f16, as llama.cpp does); one pass over the
+// cells accumulates V rows weighted by every head's probability.
 #include "kernels/ops/attention.h"
 
-#include <cmath>
+#include <algorithm>
 #include <limits>
 
 #include "base/fp16.h"
-#include "kernels/ops/f16_inline.h"
+#include "kernels/ops/attn_rows.h"
 
 namespace hako::ops {
 namespace {
 
-constexpr int kLanes = 8;
+constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 
-// Dot of an f16 row with a float row (the f16-rounded query): products are
-// exact in float; lanes summed at the end.
-float dot_f16_f32(const uint16_t* k, const float* q, int32_t n) {
-  float acc[kLanes] = {};
-  int32_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int l = 0; l < kLanes; ++l) acc[l] += f16_bits_to_f32(k[i + l]) * q[i + l];
-  }
-  float sum = 0.0f;
-  for (; i < n; ++i) sum += f16_bits_to_f32(k[i]) * q[i];
-  for (int l = 0; l < kLanes; ++l) sum += acc[l];
-  return sum;
-}
+int64_t pad16(int64_t n) { return (n + 15) / 16 * 16; }
 
 bool visible(const KvView& kv, int32_t c, int32_t pos, int32_t seq) {
   return kv.cell_pos[c] >= 0 && kv.cell_pos[c] <= pos && kv.cell_seq[c] == seq;
 }
 
-// Scores of one query head; returns the max (or -inf if nothing is visible).
-float scores_for(const AttnArgs& a, const float* q16, int32_t kv_head, int64_t t,
-                 float* scores) {
+// 1 + the last cell the query may see (0 if none).
+int32_t visible_end(const KvView& kv, int32_t pos, int32_t seq) {
+  int32_t end = kv.n_cells;
+  while (end > 0 && !visible(kv, end - 1, pos, seq)) --end;
+  return end;
+}
+
+struct Item {
+  int64_t t;        // token
+  int32_t kv_head;
+  int32_t group;    // query heads per KV head
+};
+
+// Scores of every query head of the item: scores[g * n_cells + c]; cells
+// the token may not see get -inf.
+void score_pass(const AttnArgs& a, const Item& it, int32_t n, const AttnScratch& s,
+                const AttnRowKernels& rk) {
   const KvView& kv = a.kv;
-  const int32_t pos = a.q_pos[t];
-  const int32_t seq = a.q_seq[t];
   const int32_t dk = a.shape.head_dim_k;
-  float max = -std::numeric_limits<float>::infinity();
-  for (int32_t c = 0; c < kv.n_cells; ++c) {
-    if (!visible(kv, c, pos, seq)) {
-      scores[c] = -std::numeric_limits<float>::infinity();
-      continue;
-    }
-    const uint16_t* krow = kv.k + c * kv.k_stride + static_cast<int64_t>(kv_head) * dk;
-    const float s = dot_f16_f32(krow, q16, dk) * a.shape.kq_scale;
-    scores[c] = s;
-    if (s > max) max = s;
+  rk.scores({.k = kv.k + static_cast<int64_t>(it.kv_head) * dk,
+             .k_stride = kv.k_stride,
+             .n_cells = n,
+             .q = s.q16,
+             .n_q = it.group,
+             .dim = dk,
+             .scale = a.shape.kq_scale,
+             .scores = s.scores});
+  const int32_t pos = a.q_pos[it.t], seq = a.q_seq[it.t];
+  for (int32_t c = 0; c < n; ++c) {
+    if (visible(kv, c, pos, seq)) continue;
+    for (int32_t g = 0; g < it.group; ++g) s.scores[static_cast<int64_t>(g) * n + c] = kNegInf;
   }
-  return max;
 }
 
-void attend_one(const AttnArgs& a, int64_t item, AttnScratch s) {
-  const AttnShape& sh = a.shape;
-  const int64_t t = item / sh.n_head;
-  const int32_t h = static_cast<int32_t>(item % sh.n_head);
-  const int32_t kv_head = h / (sh.n_head / sh.n_head_kv);
-  const KvView& kv = a.kv;
-
-  const float* q = a.q.row(t) + static_cast<int64_t>(h) * sh.head_dim_k;
-  for (int32_t d = 0; d < sh.head_dim_k; ++d) s.q16[d] = f16_to_f32(f32_to_f16(q[d]));
-
-  float* out = a.out.row(t) + static_cast<int64_t>(h) * sh.head_dim_v;
-  for (int32_t d = 0; d < sh.head_dim_v; ++d) out[d] = 0.0f;
-
-  const float max = scores_for(a, s.q16, kv_head, t, s.scores);
-  if (max == -std::numeric_limits<float>::infinity()) return;
-
+// scores -> f16 probabilities of head g; false if it sees no cell.
+bool softmax_row(float* scores, uint16_t* probs, int32_t n, const AttnRowKernels& rk) {
+  const float max = *std::max_element(scores, scores + n);
+  if (max == kNegInf) return false;
+  rk.exp_sub(scores, n, max);
   double sum = 0.0;
-  for (int32_t c = 0; c < kv.n_cells; ++c) {
-    const float e = std::exp(s.scores[c] - max);  // exp(-inf) = 0 for masked cells
-    s.scores[c] = e;
-    sum += static_cast<double>(e);
-  }
-  const float inv = static_cast<float>(1.0 / sum);
-  for (int32_t c = 0; c < kv.n_cells; ++c) s.probs[c] = f32_to_f16(s.scores[c] * inv);
-
-  const int32_t dv = sh.head_dim_v;
-  for (int32_t c = 0; c < kv.n_cells; ++c) {
-    if (s.probs[c] == 0) continue;  // masked or underflowed: adds exactly zero
-    const float p = f16_bits_to_f32(s.probs[c]);
-    const uint16_t* vrow = kv.v + c * kv.v_stride + static_cast<int64_t>(kv_head) * dv;
-    for (int32_t d = 0; d < dv; ++d) out[d] += f16_bits_to_f32(vrow[d]) * p;
-  }
+  for (int32_t c = 0; c < n; ++c) sum += static_cast<double>(scores[c]);
+  rk.to_f16_scaled(scores, static_cast<float>(1.0 / sum), probs, n);
+  return true;
 }
 
-int64_t pad16(int64_t n) { return (n + 15) / 16 * 16; }
+void attend_item(const AttnArgs& a, int64_t item, const AttnScratch& s, const AttnRowKernels& rk) {
+  const AttnShape& sh = a.shape;
+  const Item it{item / sh.n_head_kv, static_cast<int32_t>(item % sh.n_head_kv), sh.n_head / sh.n_head_kv};
+  const int32_t dk = sh.head_dim_k, dv = sh.head_dim_v;
+  const int32_t n = visible_end(a.kv, a.q_pos[it.t], a.q_seq[it.t]);  // cells past it are masked
+  const int32_t head0 = it.kv_head * it.group;
+  float* out0 = a.out.row(it.t) + static_cast<int64_t>(head0) * dv;
+  std::fill(out0, out0 + static_cast<int64_t>(it.group) * dv, 0.0f);
+  for (int32_t g = 0; g < it.group; ++g) {
+    rk.to_f16_scaled(a.q.row(it.t) + static_cast<int64_t>(head0 + g) * dk, 1.0f, s.q16_bits, dk);
+    for (int32_t d = 0; d < dk; ++d) s.q16[static_cast<int64_t>(g) * dk + d] = f16_to_f32(s.q16_bits[d]);
+  }
+  if (n == 0) return;
+  score_pass(a, it, n, s, rk);
+  bool any = false;
+  for (int32_t g = 0; g < it.group; ++g) {
+    const int64_t off = static_cast<int64_t>(g) * n;
+    if (softmax_row(s.scores + off, s.probs + off, n, rk)) {
+      any = true;
+    } else {
+      std::fill(s.probs + off, s.probs + off + n, uint16_t{0});
+    }
+  }
+  if (!any) return;
+  rk.values({.v = a.kv.v + static_cast<int64_t>(it.kv_head) * dv,
+             .v_stride = a.kv.v_stride,
+             .n_cells = n,
+             .probs = s.probs,
+             .n_q = it.group,
+             .dim = dv,
+             .out = out0});
+}
 
 }  // namespace
 
-int64_t attention_scratch_floats(int32_t n_cells, int32_t head_dim_k) {
-  // scores (floats) + probs (halves, counted as floats/2) + q16 (floats)
-  return pad16(n_cells) + pad16((static_cast<int64_t>(n_cells) + 1) / 2) + pad16(head_dim_k);
+int64_t attention_scratch_floats(int32_t n_cells, const AttnShape& shape) {
+  const int64_t group = shape.n_head / shape.n_head_kv;
+  const int64_t cells = group * n_cells;
+  return pad16(cells) + pad16((cells + 1) / 2) + pad16(group * shape.head_dim_k) +
+         pad16((shape.head_dim_k + 1) / 2);
 }
 
-AttnScratch attention_scratch(float* buf, int32_t n_cells, int32_t head_dim_k) {
+AttnScratch attention_scratch(float* buf, int32_t n_cells, const AttnShape& shape) {
+  const int64_t group = shape.n_head / shape.n_head_kv;
+  const int64_t cells = group * n_cells;
   AttnScratch s;
   s.scores = buf;
-  s.probs = reinterpret_cast<uint16_t*>(buf + pad16(n_cells));
-  s.q16 = buf + pad16(n_cells) + pad16((static_cast<int64_t>(n_cells) + 1) / 2);
+  buf += pad16(cells);
+  s.probs = reinterpret_cast<uint16_t*>(buf);
+  buf += pad16((cells + 1) / 2);
+  s.q16 = buf;
+  buf += pad16(group * shape.head_dim_k);
+  s.q16_bits = reinterpret_cast<uint16_t*>(buf);
   return s;
 }
 
 void attention(const AttnArgs& args, int64_t item_begin, int64_t item_end,
                AttnScratch scratch) noexcept {
-  for (int64_t i = item_begin; i < item_end; ++i) attend_one(args, i, scratch);
+  const AttnRowKernels& rk = attn_row_kernels();
+  for (int64_t i = item_begin; i < item_end; ++i) attend_item(args, i, scratch, rk);
 }
 
 }  // namespace hako::ops

@@ -4,10 +4,13 @@
 // sequence at a position <= the query's: causal). It mirrors llama.cpp's
 // non-flash CPU path with an F16 cache: Q is rounded to f16 before K.Q, the
 // softmax is taken in float with a double sum, and the probabilities are
-// rounded to f16 before V.P. Per (token, head) item it reads each visible K
-// row once and each V row once, keeping one row of scores (n_cells floats):
-// no score matrix. Single-threaded over the item range it is given; callers
-// split [0, n_tok * n_head) across threads. No allocation.
+// rounded to f16 before V.P. Work is split in items of (token, KV head):
+// one item reads each visible K row and V row of its KV head once for all
+// the query heads that share it (GQA), keeping one row of scores per query
+// head (n_cells floats): no score matrix. Single-threaded over the item range
+// it is given; callers split [0, n_tok * n_head_kv) across threads. The row
+// primitives come from attn_rows.h (SIMD, bit-identical to the scalar
+// reference). No allocation.
 #pragma once
 
 #include <cstdint>
@@ -45,21 +48,23 @@ struct AttnArgs {
   RowsF32 out;               // [n_tok][n_head * head_dim_v]
 };
 
-// Per-thread scratch: scores and probs hold kv.n_cells entries, q16 holds
-// head_dim_k floats.
+// Per-thread scratch for one item: scores and probs hold n_cells entries per
+// query head of a group, q16 head_dim_k floats per head, q16_bits head_dim_k.
 struct AttnScratch {
   float* scores = nullptr;
   uint16_t* probs = nullptr;
   float* q16 = nullptr;
+  uint16_t* q16_bits = nullptr;
 };
 
-// Floats of scratch one thread needs (scores + probs + q16, 64-byte padded).
-int64_t attention_scratch_floats(int32_t n_cells, int32_t head_dim_k);
+// Floats of scratch one thread needs for n_cells cells and this shape.
+int64_t attention_scratch_floats(int32_t n_cells, const AttnShape& shape);
 // Splits a buffer of attention_scratch_floats() floats into an AttnScratch.
-AttnScratch attention_scratch(float* buf, int32_t n_cells, int32_t head_dim_k);
+AttnScratch attention_scratch(float* buf, int32_t n_cells, const AttnShape& shape);
 
-// Computes items [item_begin, item_end) of n_tok * n_head; item i is token
-// i / n_head, head i % n_head. A query that sees no cell gets zeros.
+// Computes items [item_begin, item_end) of n_tok * n_head_kv; item i is
+// token i / n_head_kv, KV head i % n_head_kv and its n_head / n_head_kv
+// query heads. A query that sees no cell gets zeros.
 void attention(const AttnArgs& args, int64_t item_begin, int64_t item_end,
                AttnScratch scratch) noexcept;
 

@@ -54,7 +54,7 @@ void attend(const ForwardArgs& fa, int32_t il, const ops::AttnShape& shape, ops:
                            .q_seq = fa.batch.seq_ids.data(),
                            .kv = fa.kv.layer_view(il),
                            .out = out};
-  const int64_t n_items = q.n_rows * shape.n_head;
+  const int64_t n_items = q.n_rows * shape.n_head_kv;
   fa.pool.run([&](int ith, int nth) {
     const int64_t per = (n_items + nth - 1) / nth;
     const int64_t begin = std::min(n_items, per * ith);

@@ -52,7 +52,7 @@ Workspace::Workspace(const WorkspaceDims& dims, const WorkspaceShape& shape,
   off_.rope = take(at, floats(n, dims.n_rot));
   off_.acts = take(at, shape.act_bytes);
   const uint64_t per_thread =
-      floats(1, ops::attention_scratch_floats(shape.n_ctx, dims.head_dim_k));
+      floats(1, ops::attention_scratch_floats(shape.n_ctx, dims.attn));
   off_.scratch = take(at, per_thread);  // thread 0's slot; the others follow
   scratch_stride_ = at - off_.scratch;
   at = static_cast<size_t>(add_or_throw(
@@ -64,7 +64,7 @@ Workspace::Workspace(const WorkspaceDims& dims, const WorkspaceShape& shape,
 
 ops::AttnScratch Workspace::attn_scratch(int ith) const {
   auto* buf = reinterpret_cast<float*>(base() + off_.scratch + static_cast<size_t>(ith) * scratch_stride_);
-  return ops::attention_scratch(buf, shape_.n_ctx, dims_.head_dim_k);
+  return ops::attention_scratch(buf, shape_.n_ctx, dims_.attn);
 }
 
 }  // namespace hako::model::layers

@@ -26,7 +26,7 @@ struct WorkspaceDims {
   int64_t n_attn_out = 0;  // n_head * head_dim_v
   int64_t n_ff = 0;
   int32_t n_rot = 0;
-  int32_t head_dim_k = 0;
+  ops::AttnShape attn;     // heads and head widths (for the attention scratch)
 };
 
 struct WorkspaceShape {

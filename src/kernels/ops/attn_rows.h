@@ -1,0 +1,65 @@
+// Row primitives of attention over an f16 cache, one implementation per
+// instruction set, all bit-identical to the scalar reference (same
+// operations in the same order, no fused multiply-add except where the
+// reference uses std::fma): an f16.f32 dot product, y += a * v for an f16
+// row, exp(x - max) over a row (the polynomial of ggml's vectorised expf),
+// and rounding a scaled row to f16. The dispatcher picks the best level once
+// (HAKO_KERNELS=ref forces the reference). Knows nothing about attention's
+// shapes; attention.cpp composes them.
+#pragma once
+
+#include <cstdint>
+
+namespace hako::ops {
+
+// Scores of one KV head's cells for the query heads sharing it:
+// scores[g * n_cells + c] = dot_f16(k + c * k_stride, q + g * dim) * scale.
+struct ScoreRange {
+  const uint16_t* k = nullptr;  // cell 0's row of this KV head
+  int64_t k_stride = 0;         // halves between cells
+  int32_t n_cells = 0;
+  const float* q = nullptr;     // [n_q][dim] (already rounded to f16 values)
+  int32_t n_q = 0;
+  int32_t dim = 0;
+  float scale = 1.0f;
+  float* scores = nullptr;      // [n_q][n_cells]
+};
+
+// out[g] += f16(probs[g * n_cells + c]) * v(c) over the cells in order,
+// skipping zero probabilities (multiply, then add).
+struct ValueRange {
+  const uint16_t* v = nullptr;  // cell 0's row of this KV head
+  int64_t v_stride = 0;
+  int32_t n_cells = 0;
+  const uint16_t* probs = nullptr;  // [n_q][n_cells] f16
+  int32_t n_q = 0;
+  int32_t dim = 0;
+  float* out = nullptr;         // [n_q][dim]
+};
+
+struct AttnRowKernels {
+  const char* name;
+  void (*scores)(const ScoreRange& r);
+  void (*values)(const ValueRange& r);
+  // sum_i f16(k[i]) * q[i]: 8 lanes (lane l takes i = l mod 8), reduced as
+  // ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)), plus the tail (n mod 8) summed in order.
+  float (*dot_f16)(const uint16_t* k, const float* q, int32_t n);
+  // y[i] = y[i] + a * f16(v[i]) (a multiply, then an add).
+  void (*axpy_f16)(float a, const uint16_t* v, float* y, int32_t n);
+  // x[i] = exp(x[i] - max); exp(-inf) = 0; inputs below about -87.3 give 0.
+  void (*exp_sub)(float* x, int32_t n, float max);
+  // y[i] = f16(x[i] * s), round to nearest even.
+  void (*to_f16_scaled)(const float* x, float s, uint16_t* y, int32_t n);
+};
+
+// The kernels used by attention(): chosen on first call, never changes.
+const AttnRowKernels& attn_row_kernels();
+// The scalar reference.
+const AttnRowKernels& attn_row_kernels_ref();
+// The AVX2 + F16C + FMA level, or nullptr if not built or not supported here.
+const AttnRowKernels* attn_row_kernels_avx2();
+
+// ggml's vector expf (the AVX-512 variant's polynomial), one value.
+float exp_ggml(float x);
+
+}  // namespace hako::ops

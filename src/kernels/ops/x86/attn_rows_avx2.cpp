@@ -1,0 +1,171 @@
+// AVX2 + F16C + FMA attention row primitives, bit-identical to the scalar
+// reference in attn_rows.cpp (same lane layout and reduction order; FMA only
+// where the reference calls std::fma). Compiled with the avx2 flags and used
+// only when cpu_features() reports AVX2.
+#include <immintrin.h>
+
+#include <cstdint>
+
+#include "base/cpu_features.h"
+#include "base/fp16.h"
+#include "kernels/ops/attn_rows.h"
+#include "kernels/ops/f16_inline.h"
+
+namespace hako::ops {
+namespace {
+
+__m256 load_f16(const uint16_t* p) {
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
+inline float dot_f16_avx2(const uint16_t* k, const float* q, int32_t n) {
+  __m256 acc = _mm256_setzero_ps();
+  int32_t i = 0;
+  for (; i + 8 <= n; i += 8) acc = _mm256_add_ps(acc, _mm256_mul_ps(load_f16(k + i), _mm256_loadu_ps(q + i)));
+  float tail = 0.0f;
+  for (; i < n; ++i) tail = tail + f16_bits_to_f32(k[i]) * q[i];
+  const __m128 t = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));  // l, l+4
+  const __m128 u = _mm_add_ps(t, _mm_movehl_ps(t, t));                                        // t0+t2, t1+t3
+  const __m128 r = _mm_add_ss(u, _mm_movehdup_ps(u));
+  return _mm_cvtss_f32(r) + tail;
+}
+
+inline void axpy_f16_avx2(float a, const uint16_t* v, float* y, int32_t n) {
+  const __m256 va = _mm256_set1_ps(a);
+  int32_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    _mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_loadu_ps(y + i), _mm256_mul_ps(va, load_f16(v + i))));
+  }
+  for (; i < n; ++i) y[i] = y[i] + a * f16_bits_to_f32(v[i]);
+}
+
+__m256 exp_ggml_avx2(__m256 x) {
+  const __m256 r = _mm256_set1_ps(0x1.8p23f);
+  const __m256 z = _mm256_fmadd_ps(x, _mm256_set1_ps(0x1.715476p+0f), r);
+  const __m256 n = _mm256_sub_ps(z, r);
+  const __m256 b = _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.7f7d1cp-20f),
+                                    _mm256_fnmadd_ps(n, _mm256_set1_ps(0x1.62e4p-1f), x));
+  const __m256 u = _mm256_mul_ps(b, b);
+  const __m256 j = _mm256_fmadd_ps(
+      _mm256_fmadd_ps(_mm256_fmadd_ps(_mm256_set1_ps(0x1.0e4020p-7f), b, _mm256_set1_ps(0x1.573e2ep-5f)), u,
+                      _mm256_fmadd_ps(_mm256_set1_ps(0x1.555e66p-3f), b, _mm256_set1_ps(0x1.fffdb6p-2f))),
+      u, _mm256_fmadd_ps(_mm256_set1_ps(0x1.ffffecp-1f), b, _mm256_set1_ps(1.0f)));
+  const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+  const __m256 res = _mm256_mul_ps(j, _mm256_castsi256_ps(e));
+  // |n| > 126 (or NaN): 0 below, +inf above.
+  const __m256 abs_n = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), n);
+  const __m256 in_range = _mm256_cmp_ps(abs_n, _mm256_set1_ps(126.0f), _CMP_LE_OQ);
+  const __m256 alt = _mm256_blendv_ps(_mm256_set1_ps(__builtin_inff()), _mm256_setzero_ps(),
+                                      _mm256_cmp_ps(n, _mm256_setzero_ps(), _CMP_LE_OQ));
+  return _mm256_blendv_ps(alt, res, in_range);
+}
+
+void exp_sub_avx2(float* x, int32_t n, float max) {
+  const __m256 vmax = _mm256_set1_ps(max);
+  int32_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, exp_ggml_avx2(_mm256_sub_ps(_mm256_loadu_ps(x + i), vmax)));
+  for (; i < n; ++i) x[i] = exp_ggml(x[i] - max);
+}
+
+void to_f16_scaled_avx2(const float* x, float s, uint16_t* y, int32_t n) {
+  const __m256 vs = _mm256_set1_ps(s);
+  int32_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m128i h = _mm256_cvtps_ph(_mm256_mul_ps(_mm256_loadu_ps(x + i), vs), _MM_FROUND_TO_NEAREST_INT);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(y + i), h);
+  }
+  for (; i < n; ++i) y[i] = f32_to_f16(x[i] * s);
+}
+
+// 8 lanes -> the reference's reduction ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)).
+inline float reduce8(__m256 acc) {
+  const __m128 t = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
+  const __m128 u = _mm_add_ps(t, _mm_movehl_ps(t, t));
+  return _mm_cvtss_f32(_mm_add_ss(u, _mm_movehdup_ps(u)));
+}
+
+// Four cells at a time: four independent add chains, each cell's dot in
+// exactly the reference's order.
+void scores_avx2(const ScoreRange& r) {
+  const int32_t n8 = r.dim / 8 * 8;
+  int32_t c = 0;
+  for (; c + 4 <= r.n_cells; c += 4) {
+    const uint16_t* k0 = r.k + c * r.k_stride;
+    const uint16_t* k1 = k0 + r.k_stride;
+    const uint16_t* k2 = k1 + r.k_stride;
+    const uint16_t* k3 = k2 + r.k_stride;
+    for (int32_t g = 0; g < r.n_q; ++g) {
+      const float* q = r.q + static_cast<int64_t>(g) * r.dim;
+      __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+      for (int32_t i = 0; i < n8; i += 8) {
+        const __m256 vq = _mm256_loadu_ps(q + i);
+        a0 = _mm256_add_ps(a0, _mm256_mul_ps(load_f16(k0 + i), vq));
+        a1 = _mm256_add_ps(a1, _mm256_mul_ps(load_f16(k1 + i), vq));
+        a2 = _mm256_add_ps(a2, _mm256_mul_ps(load_f16(k2 + i), vq));
+        a3 = _mm256_add_ps(a3, _mm256_mul_ps(load_f16(k3 + i), vq));
+      }
+      float* out = r.scores + static_cast<int64_t>(g) * r.n_cells + c;
+      const uint16_t* rows[4] = {k0, k1, k2, k3};
+      const __m256 accs[4] = {a0, a1, a2, a3};
+      for (int j = 0; j < 4; ++j) {
+        float tail = 0.0f;
+        for (int32_t i = n8; i < r.dim; ++i) tail = tail + f16_bits_to_f32(rows[j][i]) * q[i];
+        out[j] = (reduce8(accs[j]) + tail) * r.scale;
+      }
+    }
+  }
+  for (; c < r.n_cells; ++c) {
+    const uint16_t* krow = r.k + c * r.k_stride;
+    for (int32_t g = 0; g < r.n_q; ++g) {
+      r.scores[static_cast<int64_t>(g) * r.n_cells + c] =
+          dot_f16_avx2(krow, r.q + static_cast<int64_t>(g) * r.dim, r.dim) * r.scale;
+    }
+  }
+}
+
+// 32 output floats of one query head kept in registers across all cells.
+void values_block32(const ValueRange& r, int32_t g, int32_t d0) {
+  const uint16_t* probs = r.probs + static_cast<int64_t>(g) * r.n_cells;
+  float* out = r.out + static_cast<int64_t>(g) * r.dim + d0;
+  __m256 o0 = _mm256_loadu_ps(out), o1 = _mm256_loadu_ps(out + 8), o2 = _mm256_loadu_ps(out + 16),
+         o3 = _mm256_loadu_ps(out + 24);
+  const uint16_t* v = r.v + d0;
+  for (int32_t c = 0; c < r.n_cells; ++c, v += r.v_stride) {
+    if (probs[c] == 0) continue;
+    const __m256 p = _mm256_set1_ps(f16_bits_to_f32(probs[c]));
+    o0 = _mm256_add_ps(o0, _mm256_mul_ps(p, load_f16(v)));
+    o1 = _mm256_add_ps(o1, _mm256_mul_ps(p, load_f16(v + 8)));
+    o2 = _mm256_add_ps(o2, _mm256_mul_ps(p, load_f16(v + 16)));
+    o3 = _mm256_add_ps(o3, _mm256_mul_ps(p, load_f16(v + 24)));
+  }
+  _mm256_storeu_ps(out, o0);
+  _mm256_storeu_ps(out + 8, o1);
+  _mm256_storeu_ps(out + 16, o2);
+  _mm256_storeu_ps(out + 24, o3);
+}
+
+void values_avx2(const ValueRange& r) {
+  const int32_t n32 = r.dim / 32 * 32;
+  for (int32_t g = 0; g < r.n_q; ++g) {
+    for (int32_t d0 = 0; d0 < n32; d0 += 32) values_block32(r, g, d0);
+  }
+  if (n32 == r.dim) return;
+  for (int32_t c = 0; c < r.n_cells; ++c) {  // the last dim % 32 columns
+    const uint16_t* vrow = r.v + c * r.v_stride + n32;
+    for (int32_t g = 0; g < r.n_q; ++g) {
+      const uint16_t p = r.probs[static_cast<int64_t>(g) * r.n_cells + c];
+      if (p != 0) {
+        axpy_f16_avx2(f16_bits_to_f32(p), vrow, r.out + static_cast<int64_t>(g) * r.dim + n32, r.dim - n32);
+      }
+    }
+  }
+}
+
+constexpr AttnRowKernels kAvx2{"avx2",        scores_avx2,  values_avx2,       dot_f16_avx2,
+                               axpy_f16_avx2, exp_sub_avx2, to_f16_scaled_avx2};
+
+}  // namespace
+
+const AttnRowKernels* attn_row_kernels_avx2() { return cpu_features().avx2 ? &kAvx2 : nullptr; }
+
+}  // namespace hako::ops
