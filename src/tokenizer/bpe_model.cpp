@@ -37,7 +37,40 @@ struct CandAfter {
   }
 };
 
+// A direct-mapped cache of merge-table lookups: text reuses the same few
+// thousand pairs, and the merge table (up to 16 MiB) misses the CPU cache.
+class PairCache {
+ public:
+  static constexpr size_t kBits = 14;
+  static constexpr size_t kSize = size_t(1) << kBits;  // 256 KiB: stays in L2
+  bool try_get(int32_t a, int32_t b, PairIndex::Merge& m) {
+    if (keys_.empty()) {
+      keys_.assign(kSize, ~uint64_t(0));
+      vals_.resize(kSize);
+    }
+    const uint64_t key = pack(a, b);
+    const size_t i = slot(key);
+    if (keys_[i] != key) return false;
+    m = vals_[i];
+    return true;
+  }
+  void put(int32_t a, int32_t b, PairIndex::Merge m) {
+    const uint64_t key = pack(a, b);
+    const size_t i = slot(key);
+    keys_[i] = key;
+    vals_[i] = m;
+  }
+
+ private:
+  static uint64_t pack(int32_t a, int32_t b) { return (uint64_t(uint32_t(a)) << 32) | uint32_t(b); }
+  static size_t slot(uint64_t key) { return size_t((key * 0x9E3779B97F4A7C15ULL) >> (64 - kBits)); }
+  std::vector<uint64_t> keys_;
+  std::vector<PairIndex::Merge> vals_;
+};
+
 struct BpeScratch : ModelScratch {
+  PairCache pairs;
+  std::vector<int32_t> pending;
   std::vector<int32_t> ids;
   std::vector<int32_t> ranks;
   std::vector<int32_t> new_ids;
@@ -177,6 +210,31 @@ void BpeModel::initial_symbols(std::string_view word, std::vector<int32_t>& ids)
   if (pending_unk_bytes) ids.push_back(opt_.unk_id);
 }
 
+// Looks up the merge of every adjacent pair of `ids` and calls set(i, merge)
+// for pair (i, i+1). Lookups that miss the pair cache are prefetched first
+// and resolved in a second pass, so their cache misses overlap.
+template <class Set>
+void BpeModel::initial_pairs(const std::vector<int32_t>& ids, ModelScratch& scratch, Set&& set) const {
+  auto& sc = static_cast<BpeScratch&>(scratch);
+  auto& pending = sc.pending;
+  pending.clear();
+  for (size_t i = 0; i + 1 < ids.size(); ++i) {
+    PairIndex::Merge m;
+    if (sc.pairs.try_get(ids[i], ids[i + 1], m)) {
+      set(i, m);
+    } else {
+      merges_.prefetch(ids[i], ids[i + 1]);
+      pending.push_back(int32_t(i));
+    }
+  }
+  for (int32_t pi : pending) {
+    const auto i = size_t(pi);
+    const PairIndex::Merge m = merges_.find(ids[i], ids[i + 1]);
+    sc.pairs.put(ids[i], ids[i + 1], m);
+    set(i, m);
+  }
+}
+
 void BpeModel::merge_linear(std::vector<int32_t>& ids, ModelScratch& scratch) const {
   auto& sc = static_cast<BpeScratch&>(scratch);
   auto& ranks = sc.ranks;
@@ -184,12 +242,19 @@ void BpeModel::merge_linear(std::vector<int32_t>& ids, ModelScratch& scratch) co
   size_t n = ids.size();
   ranks.resize(n);
   new_ids.resize(n);
-  auto pair_at = [&](size_t i) {
-    PairIndex::Merge m = merges_.find(ids[i], ids[i + 1]);
+  auto set_pair = [&](size_t i, PairIndex::Merge m) {
     ranks[i] = m.rank < 0 ? INT_MAX : m.rank;
     new_ids[i] = m.id;
   };
-  for (size_t i = 0; i + 1 < n; ++i) pair_at(i);
+  auto pair_at = [&](size_t i) {
+    PairIndex::Merge m;
+    if (!sc.pairs.try_get(ids[i], ids[i + 1], m)) {
+      m = merges_.find(ids[i], ids[i + 1]);
+      sc.pairs.put(ids[i], ids[i + 1], m);
+    }
+    set_pair(i, m);
+  };
+  initial_pairs(ids, scratch, set_pair);
   while (n > 1) {
     size_t best = 0;
     int32_t best_rank = ranks[0];
@@ -223,12 +288,19 @@ void BpeModel::merge_heap(std::vector<int32_t>& ids, ModelScratch& scratch) cons
     const int32_t right = syms[size_t(left)].next;
     if (right < 0) return;
     const int32_t a = syms[size_t(left)].id, b = syms[size_t(right)].id;
-    PairIndex::Merge m = merges_.find(a, b);
+    PairIndex::Merge m;
+    if (!sc.pairs.try_get(a, b, m)) {
+      m = merges_.find(a, b);
+      sc.pairs.put(a, b, m);
+    }
     if (m.rank < 0) return;
     heap.push_back({m.rank, left, a, b, m.id});
     std::push_heap(heap.begin(), heap.end(), CandAfter{});
   };
-  for (int32_t i = 0; i + 1 < n; ++i) push(i);
+  initial_pairs(ids, scratch, [&](size_t i, PairIndex::Merge m) {
+    if (m.rank >= 0) heap.push_back({m.rank, int32_t(i), ids[i], ids[i + 1], m.id});
+  });
+  std::make_heap(heap.begin(), heap.end(), CandAfter{});
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), CandAfter{});
     const Cand c = heap.back();

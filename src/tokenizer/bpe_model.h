@@ -53,6 +53,8 @@ class BpeModel : public Model {
   void resolve_merges(const std::vector<std::pair<std::string, std::string>>& merges);
   void initial_symbols(std::string_view word, std::vector<int32_t>& ids) const;
   int32_t char_id(std::string_view ch) const;
+  template <class Set>
+  void initial_pairs(const std::vector<int32_t>& ids, ModelScratch& scratch, Set&& set) const;
   void merge_linear(std::vector<int32_t>& ids, ModelScratch& scratch) const;
   void merge_heap(std::vector<int32_t>& ids, ModelScratch& scratch) const;
 

@@ -44,9 +44,7 @@ void encode_valid(const TokenizerImpl& t, std::string_view text, bool at_input_s
   // Normalized added tokens are matched in both modes (they are never special
   // in the vocabularies that use them); the plain set excludes special ones.
   t.normalized_matcher.split(norm, SpecialMode::kParseSpecial, sc.norm_fragments);
-  // Copy: encode_pieces reuses scratch buffers but not norm_fragments.
-  const std::vector<Fragment> frags = sc.norm_fragments;
-  for (const Fragment& f : frags) {
+  for (const Fragment& f : sc.norm_fragments) {  // encode_pieces does not touch norm_fragments
     if (f.token >= 0) {
       out.push_back(f.token);
     } else {

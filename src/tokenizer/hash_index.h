@@ -85,6 +85,10 @@ class PairIndex {
   void reserve(size_t n);
   // Keeps the first (lowest-rank) entry if the pair is inserted twice.
   void insert(int32_t left, int32_t right, Merge m);
+  // Starts loading the slot of (left, right) into the cache (bulk lookups).
+  void prefetch(int32_t left, int32_t right) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash_u64(pack(left, right)) & mask_]);
+  }
   Merge find(int32_t left, int32_t right) const {
     if (slots_.empty()) return {};
     const uint64_t key = pack(left, right);

@@ -28,10 +28,25 @@ class SafeSplitter {
   void find_cuts(std::string_view text, std::vector<uint32_t>& cuts) const;
 
  private:
+  // A set of code points: a bitmap for the BMP, a sorted list above it.
+  class CharSet {
+   public:
+    void add(uint32_t cp);
+    void finish();  // sorts the list; call once after the last add()
+    bool contains(uint32_t cp) const {
+      if (cp < 0x10000) return (bmp_[cp >> 6] >> (cp & 63)) & 1;
+      return contains_big(cp);
+    }
+
+   private:
+    bool contains_big(uint32_t cp) const;
+    std::vector<uint64_t> bmp_ = std::vector<uint64_t>(0x10000 / 64, 0);
+    std::vector<uint32_t> big_;
+  };
   struct Boundary {
     uint32_t cp = 0;
-    std::vector<uint32_t> pred;  // sorted: characters seen right before cp in a token
-    std::vector<uint32_t> succ;  // sorted: characters seen right after cp in a token
+    CharSet pred;  // characters seen right before cp inside some token
+    CharSet succ;  // characters seen right after cp inside some token
   };
   const Boundary* boundary(uint32_t cp) const;
   bool enabled_ = false;

@@ -4,7 +4,9 @@
 #include "tokenizer/tokenizer.h"
 
 #include <algorithm>
+#include <memory>
 #include <array>
+#include <atomic>
 
 #include "base/error.h"
 #include "tokenizer/tokenizer_impl.h"
@@ -77,6 +79,8 @@ void build_eog(TokenizerImpl& t) {
 
 void TokenizerImpl::finalize() {
   HAKO_ASSERT(model != nullptr);
+  static std::atomic<uint64_t> next_instance{1};
+  instance_id = next_instance.fetch_add(1);
   raw_matcher.build(added, false);
   normalized_matcher.build(added, true);
   has_normalized_added = std::any_of(added.begin(), added.end(), [](const AddedToken& a) { return a.normalized; });
@@ -112,16 +116,24 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, const EncodeOption
   std::vector<int32_t> out;
   out.reserve(text.size() / 3 + 4);
   if (opts.add_special == AddSpecial::kYes && t.add_bos) out.push_back(t.ids.bos);
-  EncodeScratch sc;
-  sc.model = t.model->make_scratch();
+  // Scratch (and the word cache in it) is kept per thread for the last
+  // tokenizer used, so repeated calls neither allocate nor start cold.
+  thread_local uint64_t scratch_owner = 0;
+  thread_local std::unique_ptr<EncodeScratch> scratch;
+  if (scratch_owner != t.instance_id || !scratch) {
+    scratch = std::make_unique<EncodeScratch>();
+    scratch->model = t.model->make_scratch();
+    scratch_owner = t.instance_id;
+  }
+  EncodeScratch& sc = *scratch;
+  sc.fragments.clear();
   const SpecialMode mode = opts.parse_special == ParseSpecial::kYes ? SpecialMode::kParseSpecial : SpecialMode::kPlain;
   if (!text.empty()) {
     if (t.raw_matcher.empty(mode)) {
       t.encode_text(text, true, opts.invalid_utf8, out, sc);
     } else {
       t.raw_matcher.split(text, mode, sc.fragments);
-      const std::vector<Fragment> frags = std::move(sc.fragments);
-      for (const Fragment& f : frags) {
+      for (const Fragment& f : sc.fragments) {  // encode_text does not touch sc.fragments
         if (f.token >= 0) {
           out.push_back(f.token);
         } else {

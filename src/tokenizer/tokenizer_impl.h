@@ -42,6 +42,7 @@ struct TokenizerImpl {
   bool add_eos = false;
   std::vector<int32_t> eog;       // sorted
   std::vector<uint8_t> eog_flag;  // [n_vocab]
+  uint64_t instance_id = 0;       // unique per loaded tokenizer (keys per-thread scratch)
 
   // Builds the matchers, EOG set and checks ids; call once after loading.
   void finalize();
