@@ -35,8 +35,10 @@ std::unique_ptr<FormatEngine> make_harmony_engine(const ParseOptions& options);
 // leaving only a held marker prefix. `Step` provides:
 //   std::span<const std::string_view> markers();
 //   bool before_scan(std::string_view rest, size_t* consumed);  // may take text itself
-//   void text(std::string_view plain);
+//   size_t text(std::string_view plain);  // bytes taken; fewer when the state
+//                                          // changed and the rest must be rescanned
 //   void marker(int index, std::string_view marker_text);
+// The result never depends on how the text was cut into pieces.
 template <class Step>
 void run_scan(std::string& pending, StreamEnd end, Step& step) {
   size_t off = 0;
@@ -49,7 +51,13 @@ void run_scan(std::string& pending, StreamEnd end, Step& step) {
     }
     const auto markers = step.markers();
     const ScanResult r = scan_markers(rest, markers, end);
-    if (r.pos > 0) step.text(rest.substr(0, r.pos));
+    if (r.pos > 0) {
+      const size_t taken = step.text(rest.substr(0, r.pos));
+      if (taken < r.pos) {
+        off += taken;
+        continue;
+      }
+    }
     if (r.kind != ScanKind::kMatch) {
       off += r.pos;
       break;

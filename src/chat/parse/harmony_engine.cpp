@@ -114,29 +114,41 @@ class HarmonyEngine final : public FormatEngine {
       }
     }
     bool before_scan(std::string_view, size_t*) { return false; }
-    void text(std::string_view plain) { self->on_text(plain, *em); }
+    size_t text(std::string_view plain) { return self->on_text(plain, *em); }
     void marker(int, std::string_view text) { self->on_marker(text, *em); }
   };
 
-  void on_text(std::string_view text, Emitter& em) {
+  // Returns the bytes taken: in a header, only those up to the first byte
+  // that proves it is no header; the rest is rescanned as content.
+  size_t on_text(std::string_view text, Emitter& em) {
     switch (state_) {
-      case State::kHeader:
-        header_.append(text);
-        if (!looks_like_header(header_)) {
-          // Not Harmony: the model is simply answering.
-          em.content(header_);
-          header_.clear();
-          state_ = State::kContent;
-        } else if (header_.size() > kMaxHeaderBytes) {
-          abandon_header(em);
-          state_ = State::kContent;
-        }
-        break;
+      case State::kHeader: return header_text(text, em);
       case State::kReasoning: em.reasoning(text); break;
       case State::kContent:
       case State::kBetween: em.content(text); break;
       case State::kTool: body_.append(text); break;
     }
+    return text.size();
+  }
+
+  // Appends header text byte by byte (a header is short) so that the point
+  // where it stops looking like one does not depend on the pieces.
+  size_t header_text(std::string_view text, Emitter& em) {
+    for (size_t i = 0; i < text.size(); ++i) {
+      header_.push_back(text[i]);
+      const bool header = looks_like_header(header_);
+      if (header && header_.size() <= kMaxHeaderBytes) continue;
+      header_.pop_back();
+      if (header) {
+        abandon_header(em);  // overlong: flagged if it held markers
+      } else {
+        em.content(header_);  // not Harmony: the model is simply answering
+        header_.clear();
+      }
+      state_ = State::kContent;
+      return i;
+    }
+    return text.size();
   }
 
   void on_marker(std::string_view m, Emitter& em) {

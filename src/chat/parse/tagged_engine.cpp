@@ -84,7 +84,10 @@ class TaggedEngine final : public FormatEngine {
     bool before_scan(std::string_view rest, size_t* consumed) {
       return self->maybe_start_json(rest, *em, consumed);
     }
-    void text(std::string_view plain) { self->on_text(plain, *em); }
+    size_t text(std::string_view plain) {
+      self->on_text(plain, *em);
+      return plain.size();
+    }
     void marker(int index, std::string_view text) { self->on_marker(index, text, *em); }
   };
 
