@@ -42,13 +42,21 @@ ThreadPool::~ThreadPool() {
 void ThreadPool::wait_change(std::atomic<uint32_t>& word, uint32_t old,
                              std::atomic<int>& sleepers) const {
   using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + std::chrono::microseconds(spin_us_);
+  // Pure spinning for the first few microseconds (the common case in
+  // decode: the other threads finish within a few us of each other), then
+  // spinning with yields, so that when there are more runnable threads than
+  // cores the thread we wait for can run on this core; then sleep.
+  constexpr auto kPureSpin = std::chrono::microseconds(5);
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::microseconds(spin_us_);
   for (;;) {
     for (int i = 0; i < 64; ++i) {
       if (word.load(std::memory_order_acquire) != old) return;
       cpu_relax();
     }
-    if (Clock::now() >= deadline) break;
+    const auto now = Clock::now();
+    if (now >= deadline) break;
+    if (now - start > kPureSpin) std::this_thread::yield();
   }
   sleepers.fetch_add(1);
   while (word.load() == old) word.wait(old);

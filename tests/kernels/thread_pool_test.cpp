@@ -32,9 +32,9 @@ void check_barrier(int n_threads, int spin_us, int n_runs) {
 }
 
 TEST(ThreadPool, OneThreadRunsInline) { check_barrier(1, 300, 100); }
-TEST(ThreadPool, TwoThreadsSpinning) { check_barrier(2, 300, 3000); }
-TEST(ThreadPool, FourThreadsSpinning) { check_barrier(4, 300, 1000); }
-TEST(ThreadPool, ThreeThreadsSleeping) { check_barrier(3, 0, 1000); }
+TEST(ThreadPool, TwoThreadsSpinning) { check_barrier(2, 300, 1000); }
+TEST(ThreadPool, FourThreadsSpinning) { check_barrier(4, 300, 300); }
+TEST(ThreadPool, ThreeThreadsSleeping) { check_barrier(3, 0, 300); }
 
 TEST(ThreadPool, SleepsBetweenSparseJobs) {
   ThreadPool pool(2, ThreadPoolOptions{.spin_us = 10});
