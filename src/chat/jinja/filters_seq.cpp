@@ -5,7 +5,9 @@
 // rejectattr/unique/items/batch/slice return lazy one-shot iterators like
 // Jinja2's generators (so `x|map(...)|tojson` fails as it does in Python).
 #include <algorithm>
+#include <functional>
 #include <memory>
+#include <utility>
 
 #include "chat/jinja/builtins_impl.h"
 #include "chat/jinja/operators.h"
@@ -22,6 +24,9 @@ Value filter_length(Interpreter&, const Value& v, CallArgs& a) {
     case ValueKind::kList: case ValueKind::kTuple: return Value::integer(static_cast<int64_t>(v.list_data().items.size()));
     case ValueKind::kDict: return Value::integer(static_cast<int64_t>(v.dict_data().size()));
     case ValueKind::kUndefined: return Value::integer(0);
+    case ValueKind::kObject:
+      if (auto n = v.object_ref().length()) return Value::integer(*n);
+      [[fallthrough]];
     default: throw_type_error("object of type '" + std::string(type_name(v)) + "' has no len()");
   }
 }
@@ -203,7 +208,29 @@ Value filter_unique(Interpreter&, const Value& v, CallArgs& a) {
   });
 }
 
-// Sort keys for sort/min/max: one value per comma-separated attribute.
+// Sort key of |sort (Jinja2's make_multi_attrgetter): always a list, one
+// value per comma-separated attribute, so that equal elements compare with
+// == only (a list of undefined values sorts without error, as in Python).
+Value multi_sort_key(Interpreter& in, const Value& item, const Value& attribute, bool case_sensitive) {
+  std::vector<Value> parts;
+  if (attribute.is_string()) {
+    const std::string& spec = attribute.as_string();
+    size_t start = 0;
+    while (true) {
+      const size_t comma = spec.find(',', start);
+      Value k = get_attribute_path(in, item, Value::string(spec.substr(start, comma - start)));
+      parts.push_back(case_sensitive ? k : ignore_case(k));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  } else {
+    Value k = get_attribute_path(in, item, attribute);
+    parts.push_back(case_sensitive ? k : ignore_case(k));
+  }
+  return Value::list(std::move(parts));
+}
+
+// Key of min/max (make_attrgetter): the attribute value itself.
 Value sort_key(Interpreter& in, const Value& item, const Value& attribute, bool case_sensitive) {
   if (attribute.is_string() && attribute.as_string().find(',') != std::string::npos) {
     std::vector<Value> parts;
@@ -235,7 +262,9 @@ Value filter_sort(Interpreter& in, const Value& v, CallArgs& a) {
   const bool case_sensitive = b.flag(1, false);
   const Value attribute = b.get_or(2, Value::none());
   std::vector<std::pair<Value, Value>> keyed;
-  for (Value& item : in.iterate(v)) keyed.emplace_back(sort_key(in, item, attribute, case_sensitive), std::move(item));
+  for (Value& item : in.iterate(v)) {
+    keyed.emplace_back(multi_sort_key(in, item, attribute, case_sensitive), std::move(item));
+  }
   stable_sort_by_key(in, keyed, reverse);
   std::vector<Value> out;
   for (auto& kv : keyed) out.push_back(std::move(kv.second));
@@ -250,7 +279,10 @@ Value filter_dictsort(Interpreter& in, const Value& v, CallArgs& a) {
   if (by != "key" && by != "value") {
     throw_error(ErrorClass::kTemplateRuntimeError, "You can only sort by either \"key\" or \"value\"");
   }
-  if (!v.is_dict()) throw_type_error("'" + std::string(type_name(v)) + "' object has no attribute 'items'");
+  if (v.is_undefined()) raise_undefined(v);
+  if (!v.is_dict()) {
+    throw_error(ErrorClass::kAttributeError, "'" + std::string(type_name(v)) + "' object has no attribute 'items'");
+  }
   std::vector<std::pair<Value, Value>> keyed;
   for (const auto& [k, val] : v.dict_data().entries()) {
     const Value& key = by == "key" ? k : val;
@@ -335,53 +367,71 @@ Value min_or_max(Interpreter& in, const Value& v, CallArgs& a, bool want_max) {
 Value filter_min(Interpreter& in, const Value& v, CallArgs& a) { return min_or_max(in, v, a, false); }
 Value filter_max(Interpreter& in, const Value& v, CallArgs& a) { return min_or_max(in, v, a, true); }
 
-Value filter_batch(Interpreter& in, const Value& v, CallArgs& a) {
-  ArgBinder b("do_batch", a, {"linecount", "fill_with"});
-  const int64_t n = b.int_or(0, 0);
-  if (n <= 0) throw_error(ErrorClass::kValueError, "batch size must be positive");
-  const Value fill = b.get_or(1, Value::none());
-  std::vector<Value> rows, row;
-  for (Value& item : in.iterate(v)) {
-    row.push_back(std::move(item));
-    if (static_cast<int64_t>(row.size()) == n) rows.push_back(Value::list(std::exchange(row, {})));
-  }
-  if (!row.empty()) {
-    if (b.get(1) && !fill.is_none()) {
-      in.charge_bytes(static_cast<size_t>(n - static_cast<int64_t>(row.size())) * sizeof(Value));
-      while (static_cast<int64_t>(row.size()) < n) row.push_back(fill);
+// A generator whose items are computed in one go on the first next(), as
+// Jinja2's generator filters do their work only when iterated.
+Value deferred_generator(std::function<std::vector<Value>(Interpreter&)> compute) {
+  struct State {
+    std::function<std::vector<Value>(Interpreter&)> compute;
+    std::vector<Value> items;
+    size_t pos = 0;
+  };
+  auto st = std::make_shared<State>(State{std::move(compute), {}, 0});
+  return make_generator([st](Interpreter& it) -> std::optional<Value> {
+    if (st->compute) {
+      auto compute = std::move(st->compute);
+      st->compute = nullptr;
+      st->items = compute(it);
     }
-    rows.push_back(Value::list(std::move(row)));
-  }
-  auto shared = std::make_shared<std::pair<std::vector<Value>, size_t>>(std::move(rows), 0);
-  return make_generator([shared](Interpreter&) -> std::optional<Value> {
-    if (shared->second >= shared->first.size()) return std::nullopt;
-    return shared->first[shared->second++];
+    if (st->pos >= st->items.size()) return std::nullopt;
+    return st->items[st->pos++];
   });
 }
 
-Value filter_slice(Interpreter& in, const Value& v, CallArgs& a) {
+Value filter_batch(Interpreter&, const Value& v, CallArgs& a) {
+  ArgBinder b("do_batch", a, {"linecount", "fill_with"});
+  const int64_t n = b.int_or(0, 0);
+  const bool has_fill = b.get(1) != nullptr && !b.get(1)->is_none();
+  const Value fill = b.get_or(1, Value::none());
+  return deferred_generator([v, n, has_fill, fill](Interpreter& in) {
+    if (n <= 0) throw_error(ErrorClass::kValueError, "batch size must be positive");
+    std::vector<Value> rows, row;
+    for (Value& item : in.iterate(v)) {
+      row.push_back(std::move(item));
+      if (static_cast<int64_t>(row.size()) == n) rows.push_back(Value::list(std::exchange(row, {})));
+    }
+    if (!row.empty()) {
+      if (has_fill) {
+        in.charge_bytes(static_cast<size_t>(n - static_cast<int64_t>(row.size())) * sizeof(Value));
+        while (static_cast<int64_t>(row.size()) < n) row.push_back(fill);
+      }
+      rows.push_back(Value::list(std::move(row)));
+    }
+    return rows;
+  });
+}
+
+Value filter_slice(Interpreter&, const Value& v, CallArgs& a) {
   ArgBinder b("do_slice", a, {"slices", "fill_with"});
   const int64_t slices = b.int_or(0, 0);
-  if (slices <= 0) throw_error(ErrorClass::kValueError, "slice count must be positive");
+  const bool has_fill = b.get(1) != nullptr && !b.get(1)->is_none();
   const Value fill = b.get_or(1, Value::none());
-  const std::vector<Value> seq = in.iterate(v);
-  const auto length = static_cast<int64_t>(seq.size());
-  const int64_t per = length / slices, extra = length % slices;
-  int64_t offset = 0;
-  std::vector<Value> out;
-  for (int64_t i = 0; i < slices; ++i) {
-    in.count_step();
-    const int64_t start = offset + i * per;
-    if (i < extra) ++offset;
-    const int64_t end = offset + (i + 1) * per;
-    std::vector<Value> part(seq.begin() + start, seq.begin() + end);
-    if (b.get(1) && !fill.is_none() && i >= extra) part.push_back(fill);
-    out.push_back(Value::list(std::move(part)));
-  }
-  auto shared = std::make_shared<std::pair<std::vector<Value>, size_t>>(std::move(out), 0);
-  return make_generator([shared](Interpreter&) -> std::optional<Value> {
-    if (shared->second >= shared->first.size()) return std::nullopt;
-    return shared->first[shared->second++];
+  return deferred_generator([v, slices, has_fill, fill](Interpreter& in) {
+    if (slices <= 0) throw_error(ErrorClass::kValueError, "slice count must be positive");
+    const std::vector<Value> seq = in.iterate(v);
+    const auto length = static_cast<int64_t>(seq.size());
+    const int64_t per = length / slices, extra = length % slices;
+    int64_t offset = 0;
+    std::vector<Value> out;
+    for (int64_t i = 0; i < slices; ++i) {
+      in.count_step();
+      const int64_t start = offset + i * per;
+      if (i < extra) ++offset;
+      const int64_t end = offset + (i + 1) * per;
+      std::vector<Value> part(seq.begin() + start, seq.begin() + end);
+      if (has_fill && i >= extra) part.push_back(fill);
+      out.push_back(Value::list(std::move(part)));
+    }
+    return out;
   });
 }
 

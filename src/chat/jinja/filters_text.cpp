@@ -46,8 +46,9 @@ Value filter_title(Interpreter&, const Value& v, CallArgs& a) {
 Value filter_replace(Interpreter& in, const Value& v, CallArgs& a) {
   ArgBinder b("do_replace", a, {"old", "new", "count"});
   if (!b.get(0) || !b.get(1)) throw_type_error("do_replace() missing required arguments 'old' and 'new'");
-  const std::string old_s = b.string_or(0, "");
-  const std::string new_s = b.string_or(1, "");
+  // Jinja2 (autoescape off): str(s).replace(str(old), str(new), count).
+  const std::string old_s = to_str(*b.get(0));
+  const std::string new_s = to_str(*b.get(1));
   const std::string s = to_str(v);
   const int64_t count = b.int_or(2, -1);
   const size_t n_hits = old_s.empty() ? unicode::length(s) + 1 : static_cast<size_t>(str_ops::count(s, old_s));
@@ -67,7 +68,13 @@ Value filter_indent(Interpreter& in, const Value& v, CallArgs& a) {
   }
   const bool first = b.flag(1, false);
   const bool blank = b.flag(2, false);
-  const std::string s = to_str(v) + "\n";  // Jinja2's quirk for splitlines
+  // do_indent works on the value itself: `s += "\n"` then s.splitlines().
+  if (v.is_undefined()) raise_undefined(v);
+  if (v.is_list()) throw_error(ErrorClass::kAttributeError, "'list' object has no attribute 'splitlines'");
+  if (!v.is_string()) {
+    throw_type_error("unsupported operand type(s) for +=: '" + std::string(type_name(v)) + "' and 'str'");
+  }
+  const std::string s = v.as_string() + "\n";  // Jinja2's quirk for splitlines
   const std::vector<std::string> lines = str_ops::splitlines(s, false);
   in.charge_bytes(s.size() + lines.size() * (indention.size() + 1));
   std::string rv;
@@ -102,11 +109,23 @@ Value filter_truncate(Interpreter&, const Value& v, CallArgs& a) {
   const bool killwords = b.flag(1, false);
   const std::string end = b.string_or(2, "...");
   const int64_t leeway = b.int_or(3, 5);
-  const std::string s = to_str(v);
   const auto end_len = static_cast<int64_t>(unicode::length(end));
   if (length < end_len) throw_error(ErrorClass::kValueError, "expected length >= " + std::to_string(end_len));
   if (leeway < 0) throw_error(ErrorClass::kValueError, "expected leeway >= 0");
-  if (static_cast<int64_t>(unicode::length(s)) <= length + leeway) return v.is_string() ? v : Value::string(s);
+  // do_truncate uses the value itself: len(s), then slicing and rsplit.
+  int64_t len = 0;
+  if (v.is_string()) {
+    len = static_cast<int64_t>(unicode::length(v.as_string()));
+  } else if (v.is_list_or_tuple()) {
+    len = static_cast<int64_t>(v.list_data().items.size());
+  } else if (v.is_dict()) {
+    len = static_cast<int64_t>(v.dict_data().size());
+  } else if (!v.is_undefined()) {
+    throw_type_error("object of type '" + std::string(type_name(v)) + "' has no len()");
+  }
+  if (len <= length + leeway) return v;
+  if (!v.is_string()) throw_error(ErrorClass::kAttributeError, "'" + std::string(type_name(v)) + "' object has no attribute 'rsplit'");
+  const std::string& s = v.as_string();
   std::string head = s.substr(0, unicode::byte_offset(s, static_cast<size_t>(length - end_len)));
   if (!killwords) {
     const size_t sp = head.rfind(' ');
@@ -248,6 +267,7 @@ Value filter_int(Interpreter&, const Value& v, CallArgs& a) {
   ArgBinder b("do_int", a, {"default", "base"});
   const Value fallback = b.get_or(0, Value::integer(0));
   const int64_t base = b.int_or(1, 10);
+  if (v.is_undefined()) raise_undefined(v);  // Undefined.__int__ raises
   if (v.is_int()) return v;
   if (v.is_bool()) return Value::integer(v.as_int());
   if (v.is_float()) {
@@ -269,6 +289,7 @@ Value filter_int(Interpreter&, const Value& v, CallArgs& a) {
 Value filter_float(Interpreter&, const Value& v, CallArgs& a) {
   ArgBinder b("do_float", a, {"default"});
   const Value fallback = b.get_or(0, Value::floating(0.0));
+  if (v.is_undefined()) raise_undefined(v);  // Undefined.__float__ raises
   if (v.is_number()) return Value::floating(v.as_double());
   if (v.is_string()) {
     if (auto d = parse_float(v.as_string())) return Value::floating(*d);
@@ -284,7 +305,6 @@ Value filter_abs(Interpreter&, const Value& v, CallArgs& a) {
     if (i == INT64_MIN) throw_error(ErrorClass::kOverflowError, "integer result does not fit in 64 bits");
     return Value::integer(i < 0 ? -i : i);
   }
-  if (v.is_undefined()) raise_undefined(v);
   throw_type_error("bad operand type for abs(): '" + std::string(type_name(v)) + "'");
 }
 
@@ -309,8 +329,8 @@ Value filter_round(Interpreter&, const Value& v, CallArgs& a) {
   if (method != "common" && method != "ceil" && method != "floor") {
     throw_error(ErrorClass::kTemplateRuntimeError, "method must be common, ceil or floor");
   }
+  if (v.is_undefined() && method != "common") raise_undefined(v);  // value * 10**n raises
   if (!v.is_number()) {
-    if (v.is_undefined()) raise_undefined(v);
     throw_type_error("type " + std::string(type_name(v)) + " doesn't define __round__ method");
   }
   if (method == "common") {

@@ -283,15 +283,20 @@ Value Interpreter::run_loop(const For& node, const ScopePtr& scope, std::vector<
     auto shared_items = std::make_shared<const std::vector<Value>>(std::move(items));
     auto loop = std::make_shared<LoopObject>(&node, scope, shared_items, depth);
     const Value loop_value = Value::object(loop);
+    // Jinja2 runs the else block unless some iteration reached the end of
+    // the body: an iteration left by break or continue does not count.
+    bool completed_any = false;
     for (size_t i = 0; i < shared_items->size(); ++i) {
       count_step();
       auto iteration = std::make_shared<jinja::Scope>(scope);
       assign(node.target, (*shared_items)[i], *iteration);
       loop->set_index(i);
       iteration->set("loop", loop_value);
-      if (exec_body(node.body, iteration) == Flow::kBreak) break;
+      const Flow flow = exec_body(node.body, iteration);
+      if (flow == Flow::kBreak) break;
+      if (flow == Flow::kNormal) completed_any = true;
     }
-    if (shared_items->empty()) exec_body(node.else_body, std::make_shared<jinja::Scope>(scope));
+    if (!completed_any) exec_body(node.else_body, std::make_shared<jinja::Scope>(scope));
   } catch (...) {
     out_ = saved;
     throw;

@@ -132,8 +132,7 @@ Value Interpreter::eval_getitem(const GetItem& e, jinja::Scope& scope) {
     const Value stop = s.stop ? eval(*s.stop, scope) : Value::none();
     const Value step = s.step ? eval(*s.step, scope) : Value::none();
     if (auto v = slice(obj, start, stop, step)) return std::move(*v);
-    return Value::undefined(object_type_repr(obj) + " has no element slice(" + repr(start) + ", " + repr(stop) +
-                            ", " + repr(step) + ")");
+    raise_slice_error(obj, start, stop, step);
   }
   return getitem(obj, eval(*e.key, scope));
 }

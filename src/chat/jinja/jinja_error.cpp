@@ -25,6 +25,7 @@ std::string_view to_string(ErrorClass c) {
     case ErrorClass::kSecurityError: return "SecurityError";
     case ErrorClass::kTypeError: return "TypeError";
     case ErrorClass::kValueError: return "ValueError";
+    case ErrorClass::kAttributeError: return "AttributeError";
     case ErrorClass::kIndexError: return "IndexError";
     case ErrorClass::kKeyError: return "KeyError";
     case ErrorClass::kZeroDivisionError: return "ZeroDivisionError";

@@ -23,6 +23,7 @@ enum class ErrorClass {
   kSecurityError,         // sandbox: list.append in the immutable sandbox ...
   kTypeError,
   kValueError,
+  kAttributeError,
   kIndexError,
   kKeyError,
   kZeroDivisionError,

@@ -169,7 +169,8 @@ int64_t checked_mul(int64_t a, int64_t b) {
 
 Value binary_op(Interpreter& in, ast::BinaryOp op, const Value& a, const Value& b) {
   if (a.is_undefined()) raise_undefined(a);
-  if (b.is_undefined()) raise_undefined(b);
+  // str % undefined formats (Undefined looks like a mapping to Python).
+  if (b.is_undefined() && !(op == ast::BinaryOp::kMod && a.is_string())) raise_undefined(b);
   switch (op) {
     case ast::BinaryOp::kAdd: return add(in, a, b);
     case ast::BinaryOp::kSub:
@@ -302,6 +303,20 @@ std::optional<Value> slice(const Value& obj, const Value& start, const Value& st
   }
   if (obj.is_undefined()) raise_undefined(obj);
   return std::nullopt;
+}
+
+void raise_slice_error(const Value& obj, const Value& start, const Value& stop, const Value& step) {
+  if (obj.is_undefined()) raise_undefined(obj);
+  if (obj.is_dict()) throw_type_error("unhashable type: 'slice'");
+  if (obj.is_string() || obj.is_list_or_tuple()) {
+    for (const Value* v : {&start, &stop, &step}) {
+      if (!v->is_none() && !v->is_int() && !v->is_bool()) {
+        if (v->is_undefined()) raise_undefined(*v);
+      }
+    }
+    throw_type_error("slice indices must be integers or None or have an __index__ method");
+  }
+  throw_type_error("'" + std::string(type_name(obj)) + "' object is not subscriptable");
 }
 
 std::optional<Value> subscript(const Value& obj, const Value& key) {

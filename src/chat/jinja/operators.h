@@ -25,6 +25,9 @@ std::optional<Value> subscript(const Value& obj, const Value& key);
 // obj[start:stop:step]; absent parts are none/undefined Values. nullopt if
 // obj is not sliceable or an index is not an integer.
 std::optional<Value> slice(const Value& obj, const Value& start, const Value& stop, const Value& step);
+// The TypeError Python raises where slice() returned nullopt (Jinja2 does
+// not route slices through the sandbox's getitem, so they do raise).
+[[noreturn]] void raise_slice_error(const Value& obj, const Value& start, const Value& stop, const Value& step);
 
 // int64 arithmetic that throws OverflowError instead of wrapping (Python
 // ints are unbounded; hako's stop at 64 bits).

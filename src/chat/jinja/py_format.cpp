@@ -119,6 +119,9 @@ std::string convert_percent(const Value& v, Spec spec) {
 std::string percent_format(const std::string& fmt, const Value& args) {
   std::vector<Value> positional;
   const DictData* mapping = args.is_dict() ? &args.dict_data() : nullptr;
+  // Python treats any right operand with __getitem__ (other than tuple and
+  // str) as a mapping: then unused arguments are not an error.
+  const bool mapping_like = mapping != nullptr || args.is_list() || args.is_undefined();
   if (args.is_tuple()) {
     positional = args.list_data().items;
   } else {
@@ -141,6 +144,8 @@ std::string percent_format(const std::string& fmt, const Value& args) {
     if (fmt[i] == '(') {
       const size_t close = fmt.find(')', i);
       if (close == std::string::npos) throw_error(ErrorClass::kValueError, "incomplete format key");
+      if (args.is_undefined()) raise_undefined(args);
+      if (args.is_list()) throw_type_error("list indices must be integers or slices, not str");
       if (mapping == nullptr) throw_type_error("format requires a mapping");
       const Value* v = mapping->find(std::string_view(fmt).substr(i + 1, close - i - 1));
       if (v == nullptr) throw_error(ErrorClass::kValueError, "KeyError: " + fmt.substr(i + 1, close - i - 1));
@@ -184,7 +189,7 @@ std::string percent_format(const std::string& fmt, const Value& args) {
     }
     out += convert_percent(keyed ? *keyed : take(), spec);
   }
-  if (!used_mapping && mapping == nullptr && next_arg < positional.size()) {
+  if (!used_mapping && !mapping_like && next_arg < positional.size()) {
     throw_type_error("not all arguments converted during string formatting");
   }
   return out;

@@ -66,6 +66,7 @@ class LoopObject : public Object, public std::enable_shared_from_this<LoopObject
   std::string_view type_name() const override { return "LoopContext"; }
   std::optional<Value> get_attr(std::string_view name) override;
   std::string repr() const override;
+  std::optional<int64_t> length() const override { return static_cast<int64_t>(items_->size()); }
   bool is_callable() const override { return node_->recursive == ast::LoopRecursion::kYes; }
   // loop(iterable) in a recursive loop: renders the loop body over it.
   Value call(Interpreter& in, CallArgs& args) override;

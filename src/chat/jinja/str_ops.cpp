@@ -207,7 +207,7 @@ std::string pad(std::string_view s, int64_t width, char32_t fill, StripSide side
   const int64_t total = width - len;
   int64_t left = 0;
   if (side == StripSide::kBoth) {
-    left = total / 2 + (total & len & 1);  // CPython's centering bias
+    left = total / 2 + (total & width & 1);  // CPython's centering bias
   } else if (side == StripSide::kLeft) {
     left = total;
   }

@@ -20,12 +20,6 @@ void no_args(std::string_view name, const CallArgs& a) {
   if (!a.args.empty() || !a.kwargs.empty()) throw_type_error("test '" + std::string(name) + "' takes no arguments");
 }
 
-int64_t as_integer(const Value& v, std::string_view what) {
-  if (v.is_int() || v.is_bool()) return v.as_int();
-  if (v.is_undefined()) raise_undefined(v);
-  throw_type_error(std::string(what) + ": expected an integer, got '" + std::string(type_name(v)) + "'");
-}
-
 bool test_defined(Interpreter&, const Value& v, CallArgs& a) { no_args("defined", a); return !v.is_undefined(); }
 bool test_undefined(Interpreter&, const Value& v, CallArgs& a) { no_args("undefined", a); return v.is_undefined(); }
 bool test_none(Interpreter&, const Value& v, CallArgs& a) { no_args("none", a); return v.is_none(); }
@@ -39,7 +33,8 @@ bool test_string(Interpreter&, const Value& v, CallArgs& a) { no_args("string", 
 bool test_mapping(Interpreter&, const Value& v, CallArgs& a) { no_args("mapping", a); return v.is_dict(); }
 bool test_callable(Interpreter&, const Value& v, CallArgs& a) {
   no_args("callable", a);
-  return v.is_callable() || (v.is_object() && v.object_ref().is_callable());
+  // Jinja2's Undefined defines __call__ (it raises), so callable() is true.
+  return v.is_callable() || v.is_undefined() || (v.is_object() && v.object_ref().is_callable());
 }
 bool test_escaped(Interpreter&, const Value& v, CallArgs& a) { no_args("escaped", a); return v.is_markup(); }
 
@@ -73,21 +68,24 @@ bool case_test(const Value& v, bool upper) {
 bool test_lower(Interpreter&, const Value& v, CallArgs& a) { no_args("lower", a); return case_test(v, false); }
 bool test_upper(Interpreter&, const Value& v, CallArgs& a) { no_args("upper", a); return case_test(v, true); }
 
-bool test_odd(Interpreter&, const Value& v, CallArgs& a) {
+// odd/even/divisibleby are `value % n == r` in Python, so floats work too
+// (2.5 is not odd) and strings raise TypeError from %-formatting.
+bool mod_equals(Interpreter& in, const Value& v, const Value& n, int64_t r) {
+  return equals(binary_op(in, ast::BinaryOp::kMod, v, n), Value::integer(r));
+}
+
+bool test_odd(Interpreter& in, const Value& v, CallArgs& a) {
   no_args("odd", a);
-  return (as_integer(v, "odd") % 2) != 0;
+  return mod_equals(in, v, Value::integer(2), 1);
 }
 
-bool test_even(Interpreter&, const Value& v, CallArgs& a) {
+bool test_even(Interpreter& in, const Value& v, CallArgs& a) {
   no_args("even", a);
-  return (as_integer(v, "even") % 2) == 0;
+  return mod_equals(in, v, Value::integer(2), 0);
 }
 
-bool test_divisibleby(Interpreter&, const Value& v, CallArgs& a) {
-  const int64_t n = as_integer(one_arg("divisibleby", a), "divisibleby");
-  if (n == 0) throw_error(ErrorClass::kZeroDivisionError, "integer division or modulo by zero");
-  if (n == -1) return true;
-  return as_integer(v, "divisibleby") % n == 0;
+bool test_divisibleby(Interpreter& in, const Value& v, CallArgs& a) {
+  return mod_equals(in, v, one_arg("divisibleby", a), 0);
 }
 
 bool test_sameas(Interpreter&, const Value& v, CallArgs& a) {

@@ -96,6 +96,8 @@ class Object {
   // nullopt if there is no such attribute.
   virtual std::optional<Value> get_attr(std::string_view name) = 0;
   virtual std::string repr() const = 0;
+  // len(obj), or nullopt if the object has no length.
+  virtual std::optional<int64_t> length() const { return std::nullopt; }
   // Objects that can also be called (a recursive loop: loop(children)).
   virtual bool is_callable() const { return false; }
   virtual Value call(Interpreter& in, CallArgs& args);

@@ -39,7 +39,35 @@ void append_hex(std::string& out, const char* prefix, unsigned value, int digits
   out += buf;
 }
 
+// Containers whose repr is in progress on this thread: a container met
+// again inside its own repr prints as [...], {...} or (...) like Python.
+thread_local std::vector<const void*> t_repr_stack;
+
+class ReprEnter {
+ public:
+  explicit ReprEnter(const void* id) {
+    for (const void* p : t_repr_stack) {
+      if (p == id) {
+        recursive_ = true;
+        return;
+      }
+    }
+    t_repr_stack.push_back(id);
+  }
+  ~ReprEnter() {
+    if (!recursive_) t_repr_stack.pop_back();
+  }
+  ReprEnter(const ReprEnter&) = delete;
+  ReprEnter& operator=(const ReprEnter&) = delete;
+  bool recursive() const { return recursive_; }
+
+ private:
+  bool recursive_ = false;
+};
+
 std::string repr_sequence(const Value& v) {
+  ReprEnter enter(v.identity());
+  if (enter.recursive()) return v.is_tuple() ? "(...)" : "[...]";
   ValueDepthGuard guard;
   const auto& items = v.list_data().items;
   charge_value_work(items.size());
@@ -55,6 +83,8 @@ std::string repr_sequence(const Value& v) {
 }
 
 std::string repr_dict(const DictData& d) {
+  ReprEnter enter(&d);
+  if (enter.recursive()) return "{...}";
   ValueDepthGuard guard;
   charge_value_work(d.size());
   std::string out = "{";
@@ -246,7 +276,7 @@ std::string to_str(const Value& v) {
 
 std::string repr(const Value& v) {
   switch (v.kind()) {
-    case ValueKind::kUndefined: return "";
+    case ValueKind::kUndefined: return "Undefined";
     case ValueKind::kNone: return "None";
     case ValueKind::kBool: return v.as_bool() ? "True" : "False";
     case ValueKind::kInt: return std::to_string(v.as_int());
