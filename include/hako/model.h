@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,11 @@ class Model {
   // missing or mis-shaped tensor, bad hyper-parameter), kUnsupported
   // (unknown architecture or tensor type), kLimit (absurd sizes).
   static Model load(const std::string& path, const LoadOptions& options);
+  // The same from GGUF bytes already in memory (tests, fuzzing). The bytes
+  // are borrowed: they must outlive the Model. display_name stands for the
+  // path in error messages.
+  static Model load_from_memory(std::span<const uint8_t> bytes, const std::string& display_name,
+                                const LoadOptions& options);
 
   Model(Model&&) noexcept;
   Model& operator=(Model&&) noexcept;

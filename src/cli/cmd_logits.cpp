@@ -53,9 +53,9 @@ void write_atomically(const std::string& path, std::span<const float> data) {
   const std::string tmp = path + ".tmp";
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) throw Error(ErrorKind::kIo, "cannot open '" + tmp + "' for writing");
-  const size_t n = std::fwrite(data.data(), sizeof(float), data.size(), f);
-  const bool ok = n == data.size() && std::fclose(f) == 0;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+  const bool written = std::fwrite(data.data(), sizeof(float), data.size(), f) == data.size();
+  const bool closed = std::fclose(f) == 0;  // always closed, also after a short write
+  if (!written || !closed || std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
     throw Error(ErrorKind::kIo, "cannot write '" + path + "'");
   }

@@ -14,6 +14,12 @@ Model Model::load(const std::string& path, const LoadOptions& /*options*/) {
   return Model(model::load_model(path));
 }
 
+Model Model::load_from_memory(std::span<const uint8_t> bytes, const std::string& display_name,
+                              const LoadOptions& /*options*/) {
+  return Model(model::load_model(
+      gguf::GgufFile::parse_or_throw(bytes.data(), bytes.size(), display_name)));
+}
+
 std::string_view Model::architecture() const { return impl_->arch->hparams().arch; }
 int32_t Model::n_vocab() const { return static_cast<int32_t>(impl_->arch->hparams().n_vocab); }
 int32_t Model::n_ctx_train() const { return static_cast<int32_t>(impl_->arch->hparams().n_ctx_train); }
