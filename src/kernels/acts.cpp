@@ -3,6 +3,7 @@
 // tiles. The per-row conversion itself is the kernel table's QuantizeRowFn
 // (SIMD, byte-identical to the quant/ reference) or the reference function.
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 #include "base/error.h"
@@ -23,6 +24,7 @@ Layout layout_for(const ActsShape& shape, int tile_tokens) {
     l.side_offset = off;
     const size_t n_groups = static_cast<size_t>(shape.n_in / kGroup) * static_cast<size_t>(shape.n_tok);
     off += align64(n_groups * sizeof(float)) + align64(n_groups * sizeof(int32_t));
+    off += align64(static_cast<size_t>(shape.n_in / 4) * static_cast<size_t>(shape.n_tok) * sizeof(int32_t));
     if (tile_tokens > 0) {
       l.tile_tokens = tile_tokens;
       l.tiles_offset = off;
@@ -60,6 +62,20 @@ void fill_side(GgmlType act_type, const void* row, int64_t n, float* group_d, in
       group_d[g] = f16_to_f32(b[g].d);
       group_sum[g] = sum32(b[g].qs);
     }
+  }
+}
+
+void fill_quad_nsum(GgmlType act_type, const void* row, int64_t n, int32_t* quad_nsum) {
+  // Block layout: q8_K = 256 codes after a 4-byte scale; q8_0 / q8_1 = 32 codes after 2 / 4 bytes.
+  const size_t head = act_type == GgmlType::Q8_K ? offsetof(BlockQ8_K, qs)
+                      : act_type == GgmlType::Q8_1 ? offsetof(BlockQ8_1, qs) : offsetof(BlockQ8_0, qs);
+  const size_t block = type_info(act_type).type_size;
+  const int64_t per_block = type_info(act_type).block_size;
+  const auto* base = static_cast<const uint8_t*>(row);
+  for (int64_t b = 0; b < n / per_block; ++b) {
+    const auto* q = reinterpret_cast<const int8_t*>(base + static_cast<size_t>(b) * block + head);
+    int32_t* out = quad_nsum + b * (per_block / 4);
+    for (int64_t k = 0; k < per_block / 4; ++k) out[k] = -(q[4 * k] + q[4 * k + 1] + q[4 * k + 2] + q[4 * k + 3]);
   }
 }
 
@@ -158,12 +174,15 @@ QuantizedActs quantize_acts(const ActsShape& shape, const float* x, void* buf, c
   const int64_t n_groups = shape.n_in / acts_layout::kGroup;
   float* gd = nullptr;
   int32_t* gs = nullptr;
+  int32_t* qn = nullptr;
   if (l.side_offset) {
+    const size_t arr = acts_layout::align64(sizeof(float) * n_groups * shape.n_tok);
     gd = reinterpret_cast<float*>(base + l.side_offset);
-    gs = reinterpret_cast<int32_t*>(base + l.side_offset +
-                                    acts_layout::align64(sizeof(float) * n_groups * shape.n_tok));
+    gs = reinterpret_cast<int32_t*>(base + l.side_offset + arr);
+    qn = reinterpret_cast<int32_t*>(base + l.side_offset + 2 * arr);
     a.group_d = gd;
     a.group_sum = gs;
+    a.quad_nsum = qn;
   }
   if (l.tiles_offset) {
     a.tiles = base + l.tiles_offset;
@@ -182,6 +201,7 @@ QuantizedActs quantize_acts(const ActsShape& shape, const float* x, void* buf, c
       ActRowOut out{base + static_cast<uint64_t>(t) * l.row_bytes, gd ? gd + t * n_groups : nullptr,
                     gs ? gs + t * n_groups : nullptr};
       fn(x + t * shape.n_in, shape.n_in, out);
+      if (qn) acts_layout::fill_quad_nsum(a.type, out.row, shape.n_in, qn + t * (shape.n_in / 4));
     }
     if (w) {
       for (int64_t u = u0; u < u1; ++u) {

@@ -2,8 +2,9 @@
 // quantizers (acts.cpp) and the kernels that read it. Three parts, each
 // 64-byte aligned:
 //   rows:  n_tok rows of ggml blocks of the act type (what the reference dot reads)
-//   side:  group_d [n_tok][n_in/32] float, group_sum [n_tok][n_in/32] int32
-//          (q8 act types only): the scale and the code sum of each 32-group
+//   side:  group_d [n_tok][n_in/32] float, group_sum [n_tok][n_in/32] int32,
+//          quad_nsum [n_tok][n_in/4] int32 (q8 act types only): the scale and
+//          the code sum of each 32-group, minus the sum of each 4 codes
 //   tiles: optional token-interleaved copy for the GEMM kernels, below.
 // Tiles: tokens are cut into tiles of W (tile_tokens) tokens; the last tile
 // is padded with zero tokens. Each tile holds, for each 32-element group g,
@@ -59,7 +60,7 @@ inline bool is_q8_act(GgmlType t) {
 struct Layout {
   GgmlType act_type = GgmlType::F32;
   uint64_t row_bytes = 0;
-  size_t side_offset = 0;   // group_d, then group_sum
+  size_t side_offset = 0;   // group_d, then group_sum, then quad_nsum
   size_t tiles_offset = 0;  // 0 if no tiles
   int tile_tokens = 0;
   size_t total = 0;
@@ -70,6 +71,8 @@ Layout layout_for(const ActsShape& shape, int tile_tokens);
 
 // Fills group_d / group_sum of one token from its ggml row (any q8 act type).
 void fill_side(GgmlType act_type, const void* row, int64_t n, float* group_d, int32_t* group_sum);
+// Fills quad_nsum (n/4 ints) of one token from its ggml row (any q8 act type).
+void fill_quad_nsum(GgmlType act_type, const void* row, int64_t n, int32_t* quad_nsum);
 
 // Writes tile `tile` (tokens tile*W .. tile*W+W-1, those >= n_tok as zeros)
 // from the rows and side data already in place.

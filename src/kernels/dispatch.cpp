@@ -55,8 +55,8 @@ Tables build() {
     if (f.avx512 && f.avx512_vnni) {
       static constexpr void (*kAvx512[])(KernelTable&) = {register_acts_avx512, register_legacy_avx512,
                                                           register_kquants_avx512, register_float_avx512,
-                                                          register_gemm_avx512};
-      tables.by_isa[int(Isa::kAvx512)] = derive(*best, Isa::kAvx512, kAvx512, 5);
+                                                          register_decode_avx512, register_gemm_avx512};
+      tables.by_isa[int(Isa::kAvx512)] = derive(*best, Isa::kAvx512, kAvx512, 6);
       best = tables.by_isa[int(Isa::kAvx512)].get();
     }
   }

@@ -47,6 +47,10 @@ struct QuantizedActs {
   // each 32-element group's scale as float and the sum of its int8 codes.
   const float* group_d = nullptr;
   const int32_t* group_sum = nullptr;
+  // [n_tok][n_in/4]: minus the sum of each 4 consecutive codes (q8 types),
+  // which lets kernels correct an offset on unsigned weight codes exactly in
+  // every int32 lane of a dot product.
+  const int32_t* quad_nsum = nullptr;
   // Token-interleaved copy for the GEMM kernels (kernels/acts_layout.h), or
   // null. tile_tokens tokens per tile; 0 when absent.
   const void* tiles = nullptr;

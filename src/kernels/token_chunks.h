@@ -21,12 +21,14 @@ struct ActRow {
   const uint8_t* blocks;  // ggml blocks of the act type
   const float* d;         // group_d of the token (q8 act types)
   const int32_t* sum;     // group_sum of the token (q8 act types)
+  const int32_t* qnsum;   // quad_nsum of the token (q8 act types)
 };
 
 inline ActRow act_row(const QuantizedActs& x, int64_t t) {
   const int64_t n_groups = x.n_in / 32;
   return {static_cast<const uint8_t*>(x.data) + static_cast<uint64_t>(t) * x.row_bytes,
-          x.group_d ? x.group_d + t * n_groups : nullptr, x.group_sum ? x.group_sum + t * n_groups : nullptr};
+          x.group_d ? x.group_d + t * n_groups : nullptr, x.group_sum ? x.group_sum + t * n_groups : nullptr,
+          x.quad_nsum ? x.quad_nsum + t * (x.n_in / 4) : nullptr};
 }
 
 // Calls Kernel::run<NX>(task, row0, row1, tok0) over token chunks of up to

@@ -47,6 +47,8 @@ struct DeqQ4_K {
   static constexpr bool kSigned = false, kMin = true;
   explicit DeqQ4_K(const BlockQ4_K& b) : blk(b), d(f16_scalar(b.d)), dmin(f16_scalar(b.dmin)) {
     unpack_scales_k4(b.scales, sm);
+    const __m256i s32 = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sm)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(sc_pairs), _mm256_or_si256(s32, _mm256_slli_epi32(s32, 16)));
     const __m128i m8 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(sm + 8));
     mins16 = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m8, m8));  // m0 m0 m1 m1 ... (one per bsum)
   }
@@ -54,7 +56,7 @@ struct DeqQ4_K {
     const __m256i q = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk.qs + 32 * (c / 2)));
     return _mm256_and_si256(c & 1 ? _mm256_srli_epi16(q, 4) : q, _mm256_set1_epi8(0x0F));
   }
-  __m256i scale16(int c) const { return _mm256_set1_epi16(sm[c]); }
+  __m256i scale16(int c) const { return _mm256_set1_epi32(sc_pairs[c]); }
   int32_t min_dot(const int16_t* bsums) const { return bsum_dot(bsums, mins16); }
   // Float scale and min of chunk c (both 16-element halves alike), for the GEMM unpack.
   static constexpr bool kHalves = false;
@@ -62,6 +64,7 @@ struct DeqQ4_K {
   float group_min(int c, int) const { return dmin * sm[8 + c]; }
   const BlockQ4_K& blk;
   uint8_t sm[16];  // 8 scales, 8 mins
+  int32_t sc_pairs[8];  // scale c in both int16 halves
   __m256i mins16;
   float d, dmin;
 };
@@ -184,18 +187,21 @@ template <class Deq, class Block>
 struct KQuant {
   template <int NX>
   static void run(const MatmulTask& t, int64_t row0, int64_t row1, int64_t tok0) {
+    constexpr int kChains = NX == 1 ? 4 : NX == 2 ? 2 : 1;  // independent int accumulators per token
     const int64_t nsb = t.n_in / kQK;
     const BlockQ8_K* xb[NX];
     for (int j = 0; j < NX; ++j) xb[j] = reinterpret_cast<const BlockQ8_K*>(act_row(*t.x, tok0 + j).blocks);
     for (int64_t r = row0; r < row1; ++r) {
       const auto* wb = reinterpret_cast<const Block*>(t.w + static_cast<uint64_t>(r) * t.w_row_bytes);
-      __m256 acc[NX];
-      float acc_min[NX] = {};
-      for (int j = 0; j < NX; ++j) acc[j] = _mm256_setzero_ps();
+      __m256 acc[NX], acc_min[NX];
+      for (int j = 0; j < NX; ++j) acc[j] = acc_min[j] = _mm256_setzero_ps();
       for (int64_t i = 0; i < nsb; ++i) {
         const Deq deq(wb[i]);
-        __m256i sumi[NX];
-        for (int j = 0; j < NX; ++j) sumi[j] = _mm256_setzero_si256();
+        __m256i sumi[kChains][NX];
+        for (int c = 0; c < kChains; ++c) {
+          for (int j = 0; j < NX; ++j) sumi[c][j] = _mm256_setzero_si256();
+        }
+#pragma GCC unroll 8
         for (int c = 0; c < 8; ++c) {
           const __m256i q = deq.codes(c);
           const __m256i qu = Deq::kSigned ? _mm256_sign_epi8(q, q) : q;
@@ -203,17 +209,21 @@ struct KQuant {
           for (int j = 0; j < NX; ++j) {
             __m256i xq = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xb[j][i].qs + 32 * c));
             if constexpr (Deq::kSigned) xq = _mm256_sign_epi8(xq, q);
-            sumi[j] = dot_i16(sumi[j], _mm256_maddubs_epi16(qu, xq), sc);
+            sumi[c % kChains][j] = dot_i16(sumi[c % kChains][j], _mm256_maddubs_epi16(qu, xq), sc);
           }
         }
         for (int j = 0; j < NX; ++j) {
-          acc[j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sumi[j]), _mm256_set1_ps(deq.d * xb[j][i].d), acc[j]);
+          __m256i s = sumi[0][j];
+          for (int c = 1; c < kChains; ++c) s = _mm256_add_epi32(s, sumi[c][j]);
+          acc[j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), _mm256_set1_ps(deq.d * xb[j][i].d), acc[j]);
           if constexpr (Deq::kMin) {
-            acc_min[j] += deq.dmin * xb[j][i].d * static_cast<float>(deq.min_dot(xb[j][i].bsums));
+            const __m256i bs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xb[j][i].bsums));
+            const __m256 m = _mm256_cvtepi32_ps(_mm256_madd_epi16(bs, deq.mins16));
+            acc_min[j] = _mm256_fmadd_ps(m, _mm256_set1_ps(deq.dmin * xb[j][i].d), acc_min[j]);
           }
         }
       }
-      for (int j = 0; j < NX; ++j) t.y[(tok0 + j) * t.y_stride + r] = hsum(acc[j]) - acc_min[j];
+      for (int j = 0; j < NX; ++j) t.y[(tok0 + j) * t.y_stride + r] = hsum(_mm256_sub_ps(acc[j], acc_min[j]));
     }
   }
 
