@@ -142,105 +142,113 @@ void write_gguf_from_json(const std::string& json_path, const Tokenizer& tok, co
   w.write_or_throw(out);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Args {
   std::string testdata = "../shared/testdata";
-  if (const char* env = std::getenv("HAKO_TESTDATA")) testdata = env;
   size_t bytes = 1 << 20;
   int reps = 5;
   std::vector<std::string> en_files, ja_files;
+};
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  if (const char* env = std::getenv("HAKO_TESTDATA")) a.testdata = env;
   for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--testdata") testdata = argv[i + 1];
-    else if (a == "--bytes") bytes = std::stoul(argv[i + 1]);
-    else if (a == "--reps") reps = std::stoi(argv[i + 1]);
-    else if (a == "--en") en_files.push_back(argv[i + 1]);
-    else if (a == "--ja") ja_files.push_back(argv[i + 1]);
+    const std::string k = argv[i];
+    if (k == "--testdata") a.testdata = argv[i + 1];
+    else if (k == "--bytes") a.bytes = std::stoul(argv[i + 1]);
+    else if (k == "--reps") a.reps = std::stoi(argv[i + 1]);
+    else if (k == "--en") a.en_files.push_back(argv[i + 1]);
+    else if (k == "--ja") a.ja_files.push_back(argv[i + 1]);
   }
   auto existing = [](std::vector<std::string> v) {
     std::vector<std::string> out;
-    for (auto& f : v) if (std::filesystem::exists(f)) out.push_back(f);
+    for (auto& f : v) {
+      if (std::filesystem::exists(f)) out.push_back(f);
+    }
     return out;
   };
-  if (en_files.empty()) en_files = existing({"/usr/share/vim/vim90/tutor/tutor", "/usr/share/common-licenses/GPL-3"});
-  if (ja_files.empty()) ja_files = existing({"/usr/share/vim/vim90/tutor/tutor.ja.utf-8", "/usr/share/gnupg/help.ja.txt"});
+  if (a.en_files.empty()) a.en_files = existing({"/usr/share/vim/vim90/tutor/tutor", "/usr/share/common-licenses/GPL-3"});
+  if (a.ja_files.empty()) {
+    a.ja_files = existing({"/usr/share/vim/vim90/tutor/tutor.ja.utf-8", "/usr/share/gnupg/help.ja.txt"});
+  }
+  return a;
+}
 
+std::vector<Corpus> build_corpora(const Args& a) {
   std::string en_src, ja_src;
-  for (auto& f : en_files) en_src += read_file(f) + "\n\n";
-  for (auto& f : ja_files) ja_src += read_file(f) + "\n\n";
-  {
-    std::ifstream in(testdata + "/tokenizers/expected.jsonl");
-    std::string line;
-    while (std::getline(in, line)) {
-      auto j = nlohmann::json::parse(line);
-      if (j["tokenizer"] != "qwen3" || j["parse_special"].get<bool>()) continue;
-      const std::string cat = j["category"];
-      if (cat == "english") en_src += j["text"].get<std::string>() + "\n\n";
-      if (cat == "japanese") ja_src += j["text"].get<std::string>() + "\n\n";
-    }
+  for (auto& f : a.en_files) en_src += read_file(f) + "\n\n";
+  for (auto& f : a.ja_files) ja_src += read_file(f) + "\n\n";
+  std::ifstream in(a.testdata + "/tokenizers/expected.jsonl");
+  std::string line;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    if (j["tokenizer"] != "qwen3" || j["parse_special"].get<bool>()) continue;
+    const std::string cat = j["category"];
+    if (cat == "english") en_src += j["text"].get<std::string>() + "\n\n";
+    if (cat == "japanese") ja_src += j["text"].get<std::string>() + "\n\n";
   }
   const auto en_p = paragraphs(en_src), ja_p = paragraphs(ja_src);
-  std::vector<Corpus> corpora = {
-      {"english (" + std::to_string(bytes) + " B)", repeat_to(en_p, bytes)},
-      {"japanese (" + std::to_string(bytes) + " B)", repeat_to(ja_p, bytes)},
-      {"mixed ja/en (" + std::to_string(bytes) + " B)", interleave_to(ja_p, en_p, bytes)},
+  const std::string n = std::to_string(a.bytes);
+  return {
+      {"english (" + n + " B)", repeat_to(en_p, a.bytes)},
+      {"japanese (" + n + " B)", repeat_to(ja_p, a.bytes)},
+      {"mixed ja/en (" + n + " B)", interleave_to(ja_p, en_p, a.bytes)},
       {"english unique (" + std::to_string(en_src.size()) + " B)", en_src},
       {"japanese unique (" + std::to_string(ja_src.size()) + " B)", ja_src},
   };
+}
 
-  std::printf("## Sources\n\nEnglish:");
-  for (auto& f : en_files) std::printf(" `%s`", f.c_str());
-  std::printf(" + expected.jsonl english\n\nJapanese:");
-  for (auto& f : ja_files) std::printf(" `%s`", f.c_str());
-  std::printf(" + expected.jsonl japanese\n\n");
+template <class Load>
+double best_load_ms(Load&& load) {
+  double best = 1e30;
+  for (int r = 0; r < 3; ++r) {
+    const double c0 = thread_cpu_seconds();
+    load();
+    best = std::min(best, thread_cpu_seconds() - c0);
+  }
+  return best * 1e3;
+}
 
-  std::printf("## Load time (best of 3)\n\n| tokenizer | n_vocab | load ms |\n|---|---:|---:|\n");
+std::vector<std::pair<std::string, Tokenizer>> report_load(const Args& a) {
+  std::printf("## Load time (thread CPU, best of 3)\n\n| tokenizer | n_vocab | load ms |\n|---|---:|---:|\n");
   std::vector<std::pair<std::string, Tokenizer>> toks;
   for (const char* name : {"qwen3", "gemma3"}) {
-    const std::string path = testdata + "/tokenizers/" + name;
-    double best = 1e30;
-    for (int r = 0; r < 3; ++r) {
-      auto t0 = Clock::now();
-      Tokenizer t = Tokenizer::from_hf_json(path);
-      best = std::min(best, seconds_since(t0));
-      if (r == 2) toks.emplace_back(name, std::move(t));
-    }
-    std::printf("| %s tokenizer.json.gz | %d | %.1f |\n", name, toks.back().second.n_vocab(), best * 1e3);
+    const std::string path = a.testdata + "/tokenizers/" + name;
+    const double ms = best_load_ms([&] { (void)Tokenizer::from_hf_json(path); });
+    toks.emplace_back(name, Tokenizer::from_hf_json(path));
+    std::printf("| %s tokenizer.json.gz | %d | %.1f |\n", name, toks.back().second.n_vocab(), ms);
   }
-  {
-    const std::string gguf_path = (std::filesystem::temp_directory_path() / "hako_bench_qwen3_vocab.gguf").string();
-    write_gguf_from_json(testdata + "/tokenizers/qwen3/tokenizer.json.gz", toks[0].second, "qwen2", gguf_path);
-    double best = 1e30;
-    int32_t n = 0;
-    for (int r = 0; r < 3; ++r) {
-      auto t0 = Clock::now();
-      Tokenizer t = Tokenizer::from_gguf_path(gguf_path);
-      best = std::min(best, seconds_since(t0));
-      n = t.n_vocab();
-    }
-    std::printf("| qwen3 vocab as GGUF (gpt2/qwen2, written by this bench) | %d | %.1f |\n", n, best * 1e3);
-    std::filesystem::remove(gguf_path);
-  }
-  {
-    const std::string p = testdata + "/vocab/ggml-vocab-deepseek-llm.gguf";
-    double best = 1e30;
-    for (int r = 0; r < 3; ++r) {
-      auto t0 = Clock::now();
-      Tokenizer t = Tokenizer::from_gguf_path(p);
-      best = std::min(best, seconds_since(t0));
-    }
-    std::printf("| vocab/ggml-vocab-deepseek-llm.gguf | 102400 | %.1f |\n", best * 1e3);
-  }
+  const std::string gguf_path = (std::filesystem::temp_directory_path() / "hako_bench_qwen3_vocab.gguf").string();
+  write_gguf_from_json(a.testdata + "/tokenizers/qwen3/tokenizer.json.gz", toks[0].second, "qwen2", gguf_path);
+  const double gguf_ms = best_load_ms([&] { (void)Tokenizer::from_gguf_path(gguf_path); });
+  std::printf("| qwen3 vocabulary as GGUF (gpt2/qwen2, written by this bench) | %d | %.1f |\n",
+              toks[0].second.n_vocab(), gguf_ms);
+  std::filesystem::remove(gguf_path);
+  const std::string ds = a.testdata + "/vocab/ggml-vocab-deepseek-llm.gguf";
+  std::printf("| vocab/ggml-vocab-deepseek-llm.gguf | 102400 | %.1f |\n",
+              best_load_ms([&] { (void)Tokenizer::from_gguf_path(ds); }));
+  return toks;
+}
 
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Args a = parse_args(argc, argv);
+  const std::vector<Corpus> corpora = build_corpora(a);
+  std::printf("## Sources\n\nEnglish:");
+  for (auto& f : a.en_files) std::printf(" `%s`", f.c_str());
+  std::printf(" + expected.jsonl english\n\nJapanese:");
+  for (auto& f : a.ja_files) std::printf(" `%s`", f.c_str());
+  std::printf(" + expected.jsonl japanese\n\n");
+  auto toks = report_load(a);
   std::printf("\n## Encode, single thread, cold word cache (best of %d)\n\n"
               "| tokenizer | text | MB/s (wall) | MB/s (thread CPU) | tokens | bytes/token |\n"
-              "|---|---|---:|---:|---:|---:|\n", reps);
+              "|---|---|---:|---:|---:|---:|\n", a.reps);
   for (auto& [name, tok] : toks) {
     (void)tok.encode("warm up: one-time tables (NFC) and regex JIT");
     for (const Corpus& c : corpora) {
       size_t n_tok = 0;
-      const Speed sp = encode_speed(tok, c.text, reps, n_tok);
+      const Speed sp = encode_speed(tok, c.text, a.reps, n_tok);
       std::printf("| %s | %s | %.1f | %.1f | %zu | %.2f |\n", name.c_str(), c.name.c_str(), sp.wall_mbps,
                   sp.cpu_mbps, n_tok, double(c.text.size()) / double(std::max<size_t>(n_tok, 1)));
     }

@@ -119,7 +119,7 @@ bool bert_clean(std::string_view s, const NormalizerStep& st, std::string& out) 
         out.push_back(' ');
         continue;
       }
-      if (unicode_is_control(cp)) continue;
+      if (unicode_is_other(cp)) continue;
     }
     if (st.handle_chinese_chars && is_cjk_ideograph(cp)) {
       out.push_back(' ');

@@ -100,6 +100,32 @@ void TokenizerImpl::finalize() {
   if (decoder.pieces.size() < size_t(vocab.size())) decoder.pieces.resize(size_t(vocab.size()));
 }
 
+namespace {
+
+// Scratch (with the word and merge-pair caches in it) is kept per thread for
+// the last two tokenizers used, so repeated calls neither allocate nor start
+// cold, and alternating between two tokenizers does not thrash. About 2 MiB
+// per entry at most.
+EncodeScratch& thread_scratch(const TokenizerImpl& t) {
+  struct Entry {
+    uint64_t owner = 0;
+    std::unique_ptr<EncodeScratch> scratch;
+  };
+  thread_local std::array<Entry, 2> entries;
+  thread_local size_t next_victim = 0;
+  for (Entry& e : entries) {
+    if (e.owner == t.instance_id && e.scratch) return *e.scratch;
+  }
+  Entry& e = entries[next_victim];
+  next_victim = (next_victim + 1) % entries.size();
+  e.scratch = std::make_unique<EncodeScratch>();
+  e.scratch->model = t.model->make_scratch();
+  e.owner = t.instance_id;
+  return *e.scratch;
+}
+
+}  // namespace
+
 Tokenizer::Tokenizer(std::unique_ptr<TokenizerImpl> impl) : impl_(std::move(impl)) {}
 Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
 Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
@@ -116,16 +142,7 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, const EncodeOption
   std::vector<int32_t> out;
   out.reserve(text.size() / 3 + 4);
   if (opts.add_special == AddSpecial::kYes && t.add_bos) out.push_back(t.ids.bos);
-  // Scratch (and the word cache in it) is kept per thread for the last
-  // tokenizer used, so repeated calls neither allocate nor start cold.
-  thread_local uint64_t scratch_owner = 0;
-  thread_local std::unique_ptr<EncodeScratch> scratch;
-  if (scratch_owner != t.instance_id || !scratch) {
-    scratch = std::make_unique<EncodeScratch>();
-    scratch->model = t.model->make_scratch();
-    scratch_owner = t.instance_id;
-  }
-  EncodeScratch& sc = *scratch;
+  EncodeScratch& sc = thread_scratch(t);
   sc.fragments.clear();
   const SpecialMode mode = opts.parse_special == ParseSpecial::kYes ? SpecialMode::kParseSpecial : SpecialMode::kPlain;
   if (!text.empty()) {

@@ -204,9 +204,10 @@ bool unicode_is_symbol(uint32_t cp) {
 
 bool unicode_is_mark_nonspacing(uint32_t cp) { return category(cp) == UTF8PROC_CATEGORY_MN; }
 
-bool unicode_is_control(uint32_t cp) {
+bool unicode_is_other(uint32_t cp) {
   auto c = category(cp);
-  return c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CF;
+  return c == UTF8PROC_CATEGORY_CN || c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CF ||
+         c == UTF8PROC_CATEGORY_CS || c == UTF8PROC_CATEGORY_CO;
 }
 
 bool unicode_is_whitespace(uint32_t cp) {

@@ -26,7 +26,8 @@ bool unicode_is_number(uint32_t cp);       // Nd, Nl, No
 bool unicode_is_punctuation(uint32_t cp);  // Pc, Pd, Ps, Pe, Pi, Pf, Po
 bool unicode_is_symbol(uint32_t cp);       // Sm, Sc, Sk, So
 bool unicode_is_mark_nonspacing(uint32_t cp);  // Mn
-bool unicode_is_control(uint32_t cp);      // Cc, Cf (as BERT's cleaning treats them)
+// Categories C* (Cc, Cf, Cs, Co, Cn): what BERT's text cleaning drops.
+bool unicode_is_other(uint32_t cp);
 // The White_Space property (what Rust's char::is_whitespace tests).
 bool unicode_is_whitespace(uint32_t cp);
 // Simple lowercase mapping of one code point.
