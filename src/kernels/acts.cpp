@@ -194,21 +194,23 @@ QuantizedActs quantize_acts(const ActsShape& shape, const float* x, void* buf, c
   const int w = l.tile_tokens;
   const int64_t n_units = w ? acts_layout::n_tiles(shape.n_tok, w) : shape.n_tok;
   const size_t tbytes = acts_layout::tile_bytes(a.type, shape.n_in, w);
-  exec.pool.run([&](int ith, int nth) {
+  auto work = [&](int ith, int nth) {
     const int64_t u0 = n_units * ith / nth, u1 = n_units * (ith + 1) / nth;
     const int64_t t0 = w ? u0 * w : u0, t1 = w ? std::min(shape.n_tok, u1 * w) : u1;
     for (int64_t t = t0; t < t1; ++t) {
       ActRowOut out{base + static_cast<uint64_t>(t) * l.row_bytes, gd ? gd + t * n_groups : nullptr,
-                    gs ? gs + t * n_groups : nullptr};
+                    gs ? gs + t * n_groups : nullptr, qn ? qn + t * (shape.n_in / 4) : nullptr};
       fn(x + t * shape.n_in, shape.n_in, out);
-      if (qn) acts_layout::fill_quad_nsum(a.type, out.row, shape.n_in, qn + t * (shape.n_in / 4));
     }
     if (w) {
       for (int64_t u = u0; u < u1; ++u) {
         acts_layout::fill_tile(a, w, u, base + l.tiles_offset + static_cast<size_t>(u) * tbytes);
       }
     }
-  });
+  };
+  // A single token (decode) is not worth a barrier: quantize it here.
+  if (shape.n_tok <= 1) work(0, 1);
+  else exec.pool.run(work);
   return a;
 }
 

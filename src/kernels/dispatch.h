@@ -52,6 +52,7 @@ struct ActRowOut {
   void* row = nullptr;           // row_bytes of ggml blocks
   float* group_d = nullptr;      // n/32 floats, or null for float act types
   int32_t* group_sum = nullptr;  // n/32 ints, or null for float act types
+  int32_t* quad_nsum = nullptr;  // n/4 ints (minus each 4 codes' sum), or null
 };
 // Converts n f32 values (n a multiple of the act type's block size).
 using QuantizeRowFn = void (*)(const float* x, int64_t n, const ActRowOut& out);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/acts_layout.h"
 #include "kernels/dispatch.h"
 #include "kernels/matmul.h"
 #include "quant/blocks.h"
@@ -162,6 +163,19 @@ void run_case(const Case& c, Isa isa, std::mt19937& rng) {
   for (int64_t t = 0; t < c.n_tok; ++t) {
     ASSERT_EQ(std::memcmp(static_cast<const uint8_t*>(acts.data) + arb * t, xq.data() + arb * t, arb), 0)
         << "activation bytes differ from from_float_ref at token " << t;
+  }
+  if (acts_layout::is_q8_act(acts.type)) {
+    // The SIMD side data must equal what the portable code derives from the rows.
+    const int64_t ng = c.n_in / 32, nq = c.n_in / 4;
+    std::vector<float> gd(static_cast<size_t>(ng));
+    std::vector<int32_t> gs(static_cast<size_t>(ng)), qn(static_cast<size_t>(nq));
+    for (int64_t t = 0; t < c.n_tok; ++t) {
+      acts_layout::fill_side(acts.type, xq.data() + arb * t, c.n_in, gd.data(), gs.data());
+      acts_layout::fill_quad_nsum(acts.type, xq.data() + arb * t, c.n_in, qn.data());
+      ASSERT_EQ(std::memcmp(gd.data(), acts.group_d + t * ng, 4 * ng), 0) << "group_d, token " << t;
+      ASSERT_EQ(std::memcmp(gs.data(), acts.group_sum + t * ng, 4 * ng), 0) << "group_sum, token " << t;
+      ASSERT_EQ(std::memcmp(qn.data(), acts.quad_nsum + t * nq, 4 * nq), 0) << "quad_nsum, token " << t;
+    }
   }
 
   TensorView wv;

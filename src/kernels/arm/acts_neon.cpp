@@ -23,8 +23,15 @@ inline void narrow_store(const int32x4_t (&q)[8], int8_t* dst) {
   }
 }
 
-inline int32_t sum_i8x32(const int8_t* q) {
-  return vaddlvq_s16(vaddq_s16(vpaddlq_s8(vld1q_s8(q)), vpaddlq_s8(vld1q_s8(q + 16))));
+// Side data of the 32 codes q: minus each 4 codes' sum into quad_nsum (if
+// wanted, 8 ints); returns the sum of all 32.
+inline int32_t group_side(const int8_t* q, int32_t* quad_nsum) {
+  const int32x4_t a = vpaddlq_s16(vpaddlq_s8(vld1q_s8(q))), b = vpaddlq_s16(vpaddlq_s8(vld1q_s8(q + 16)));
+  if (quad_nsum) {
+    vst1q_s32(quad_nsum, vnegq_s32(a));
+    vst1q_s32(quad_nsum + 4, vnegq_s32(b));
+  }
+  return vaddvq_s32(vaddq_s32(a, b));
 }
 
 template <ActRounding kR>
@@ -57,7 +64,7 @@ void quantize_q8_0(const float* x, int64_t n, const ActRowOut& out) {
     y[i].d = f32_to_f16(d);
     if (out.group_d) {
       out.group_d[i] = f16_to_f32(y[i].d);
-      out.group_sum[i] = sum_i8x32(y[i].qs);
+      out.group_sum[i] = group_side(y[i].qs, out.quad_nsum ? out.quad_nsum + 8 * i : nullptr);
     }
   }
 }
@@ -67,7 +74,7 @@ void quantize_q8_1(const float* x, int64_t n, const ActRowOut& out) {
   auto* y = static_cast<BlockQ8_1*>(out.row);
   for (int64_t i = 0; i < n / 32; ++i) {
     const float d = quantize_group<kR>(x + 32 * i, y[i].qs);
-    const int32_t sum = sum_i8x32(y[i].qs);
+    const int32_t sum = group_side(y[i].qs, out.quad_nsum ? out.quad_nsum + 8 * i : nullptr);
     y[i].d = f32_to_f16(d);
     y[i].s = f32_to_f16(static_cast<float>(sum) * d);
     if (out.group_d) {
@@ -85,6 +92,7 @@ void quantize_q8_K(const float* x, int64_t n, const ActRowOut& out) {
     const float amax = vmaxvq_f32(m);
     if (amax == 0.0f) {
       std::memset(&y[i], 0, sizeof(BlockQ8_K));
+      if (out.quad_nsum) std::memset(out.quad_nsum + 64 * i, 0, 64 * sizeof(int32_t));
     } else {
       int first = 0;
       while (std::fabs(x[first]) != amax) ++first;  // the first element of largest magnitude
@@ -95,6 +103,7 @@ void quantize_q8_K(const float* x, int64_t n, const ActRowOut& out) {
           q[k] = vminq_s32(vcvtnq_s32_f32(vmulq_n_f32(vld1q_f32(x + 32 * g + 4 * k), iscale)), vdupq_n_s32(127));
         }
         narrow_store(q, y[i].qs + 32 * g);
+        if (out.quad_nsum) group_side(y[i].qs + 32 * g, out.quad_nsum + 64 * i + 8 * g);
         y[i].bsums[2 * g] = static_cast<int16_t>(vaddlvq_s8(vld1q_s8(y[i].qs + 32 * g)));
         y[i].bsums[2 * g + 1] = static_cast<int16_t>(vaddlvq_s8(vld1q_s8(y[i].qs + 32 * g + 16)));
       }

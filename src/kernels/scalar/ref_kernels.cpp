@@ -27,6 +27,7 @@ template <FromFloatFn kFn, GgmlType kAct>
 void quantize_row(const float* x, int64_t n, const ActRowOut& out) {
   kFn(x, out.row, n);
   if (out.group_d) acts_layout::fill_side(kAct, out.row, n, out.group_d, out.group_sum);
+  if (out.quad_nsum) acts_layout::fill_quad_nsum(kAct, out.row, n, out.quad_nsum);
 }
 
 }  // namespace

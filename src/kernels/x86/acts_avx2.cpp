@@ -31,9 +31,19 @@ inline __m256i pack_32(__m256i a, __m256i b, __m256i c, __m256i d) {
   return _mm256_permutevar8x32_epi32(abcd, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
 }
 
-inline int32_t sum_i8x32(__m256i q) {
-  const __m256i s16 = _mm256_maddubs_epi16(_mm256_set1_epi8(1), q);
-  return x86::hsum_i32(_mm256_madd_epi16(s16, _mm256_set1_epi16(1)));
+// Sums of each 4 consecutive codes of a 32-code group (8 int32 lanes).
+inline __m256i quad_sums(const int8_t* qs) {
+  const __m256i q = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qs));
+  return _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), q), _mm256_set1_epi16(1));
+}
+
+// Side data of group g of a row: minus the quad sums (if wanted); returns the group sum.
+inline int32_t group_side(const int8_t* qs, const ActRowOut& out, int64_t g) {
+  const __m256i v = quad_sums(qs);
+  if (out.quad_nsum) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.quad_nsum + 8 * g), _mm256_sub_epi32(_mm256_setzero_si256(), v));
+  }
+  return x86::hsum_i32(v);
 }
 
 // One 32-element group: writes the codes, returns the f32 scale d (unrounded).
@@ -68,7 +78,7 @@ void quantize_q8_0(const float* x, int64_t n, const ActRowOut& out) {
     y[i].d = _cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT);
     if (out.group_d) {
       out.group_d[i] = _cvtsh_ss(y[i].d);
-      out.group_sum[i] = sum_i8x32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(y[i].qs)));
+      out.group_sum[i] = group_side(y[i].qs, out, i);
     }
   }
 }
@@ -78,12 +88,12 @@ void quantize_q8_1(const float* x, int64_t n, const ActRowOut& out) {
   auto* y = static_cast<BlockQ8_1*>(out.row);
   for (int64_t i = 0; i < n / 32; ++i) {
     const float d = quantize_group<kR>(x + 32 * i, y[i].qs);
-    const int32_t sum = sum_i8x32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(y[i].qs)));
+    const int32_t sum = x86::hsum_i32(quad_sums(y[i].qs));
     y[i].d = _cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT);
     y[i].s = _cvtss_sh(static_cast<float>(sum) * d, _MM_FROUND_TO_NEAREST_INT);
     if (out.group_d) {
       out.group_d[i] = _cvtsh_ss(y[i].d);
-      out.group_sum[i] = sum;
+      out.group_sum[i] = group_side(y[i].qs, out, i);
     }
   }
 }
@@ -98,6 +108,7 @@ void quantize_q8_K(const float* x, int64_t n, const ActRowOut& out) {
     const float amax = hmax(m);
     if (amax == 0.0f) {
       std::memset(&y[i], 0, sizeof(BlockQ8_K));
+      if (out.quad_nsum) std::memset(out.quad_nsum + 64 * i, 0, 64 * sizeof(int32_t));
     } else {
       float max = 0.0f;
       const __m256 am = _mm256_set1_ps(amax);
@@ -118,8 +129,12 @@ void quantize_q8_K(const float* x, int64_t n, const ActRowOut& out) {
         }
         const __m256i q8 = pack_32(q[0], q[1], q[2], q[3]);
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(y[i].qs + 32 * g), q8);
-        // bsums of the two 16-element halves: int16 lanes 0..7 sum elements 0..15.
+        // Quad sums; the bsums of the two 16-element halves are lanes 0..3 and 4..7.
         const __m256i s32 = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), q8), _mm256_set1_epi16(1));
+        if (out.quad_nsum) {
+          _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.quad_nsum + 64 * i + 8 * g),
+                              _mm256_sub_epi32(_mm256_setzero_si256(), s32));
+        }
         const __m128i h = _mm_add_epi32(_mm256_castsi256_si128(s32), _mm_shuffle_epi32(_mm256_castsi256_si128(s32), 0x4e));
         const __m128i hh = _mm256_extracti128_si256(s32, 1);
         const __m128i h2 = _mm_add_epi32(hh, _mm_shuffle_epi32(hh, 0x4e));

@@ -210,11 +210,17 @@ struct Gemm {
   }
 };
 
+// Token counts from which the GEMM beats the direct kernels (measured on
+// Zen 4, bench/kernels): for the 32-block formats from 6 tokens; for the
+// K-quants the direct kernels are faster up to their 8-token chunk, and a
+// second chunk would read the weights twice.
+constexpr int kGemmMinLegacy = 6, kGemmMinK = 9;
+
 template <class Unpack>
 void set_gemm(KernelTable& kt, GgmlType type) {
   TypeKernels& k = kt.types[static_cast<uint32_t>(type)];
   k.gemm = Gemm<Unpack>::mul_mat;
-  k.gemm_min_tokens = 8;
+  k.gemm_min_tokens = type_info(type).block_size == 256 ? kGemmMinK : kGemmMinLegacy;
 }
 
 }  // namespace
