@@ -86,6 +86,7 @@ BpeModel::BpeModel(const Vocab& vocab, const std::vector<std::pair<std::string, 
                    BpeOptions options)
     : vocab_(vocab), opt_(std::move(options)) {
   merges_.reserve(merges.size());
+  merge_sides_.assign(size_t(vocab_.size()), 0);
   resolve_merges(merges);
   if (opt_.byte_level) {
     byte_ids_.resize(256);
@@ -139,6 +140,8 @@ void BpeModel::resolve_merges(const std::vector<std::pair<std::string, std::stri
         continue;
       }
       merges_.insert(li, ri, {int32_t(base + k), mi});
+      merge_sides_[size_t(li)] |= 1;
+      merge_sides_[size_t(ri)] |= 2;
     }
   }
 }
@@ -222,6 +225,8 @@ void BpeModel::initial_pairs(const std::vector<int32_t>& ids, ModelScratch& scra
     PairIndex::Merge m;
     if (sc.pairs.try_get(ids[i], ids[i + 1], m)) {
       set(i, m);
+    } else if (!may_merge(ids[i], ids[i + 1])) {
+      set(i, PairIndex::Merge{});
     } else {
       merges_.prefetch(ids[i], ids[i + 1]);
       pending.push_back(int32_t(i));
@@ -249,7 +254,7 @@ void BpeModel::merge_linear(std::vector<int32_t>& ids, ModelScratch& scratch) co
   auto pair_at = [&](size_t i) {
     PairIndex::Merge m;
     if (!sc.pairs.try_get(ids[i], ids[i + 1], m)) {
-      m = merges_.find(ids[i], ids[i + 1]);
+      m = find_merge(ids[i], ids[i + 1]);
       sc.pairs.put(ids[i], ids[i + 1], m);
     }
     set_pair(i, m);
@@ -270,8 +275,12 @@ void BpeModel::merge_linear(std::vector<int32_t>& ids, ModelScratch& scratch) co
     ranks.erase(ranks.begin() + std::ptrdiff_t(best) + 1);
     new_ids.erase(new_ids.begin() + std::ptrdiff_t(best) + 1);
     --n;
-    if (best + 1 < n) pair_at(best);
-    if (best > 0) pair_at(best - 1);
+    // Both new pairs usually miss the caches: start both loads, then read.
+    const bool right = best + 1 < n, left = best > 0;
+    if (right && may_merge(ids[best], ids[best + 1])) merges_.prefetch(ids[best], ids[best + 1]);
+    if (left && may_merge(ids[best - 1], ids[best])) merges_.prefetch(ids[best - 1], ids[best]);
+    if (right) pair_at(best);
+    if (left) pair_at(best - 1);
   }
 }
 
@@ -290,7 +299,7 @@ void BpeModel::merge_heap(std::vector<int32_t>& ids, ModelScratch& scratch) cons
     const int32_t a = syms[size_t(left)].id, b = syms[size_t(right)].id;
     PairIndex::Merge m;
     if (!sc.pairs.try_get(a, b, m)) {
-      m = merges_.find(a, b);
+      m = find_merge(a, b);
       sc.pairs.put(a, b, m);
     }
     if (m.rank < 0) return;

@@ -61,6 +61,15 @@ class BpeModel : public Model {
   const Vocab& vocab_;
   BpeOptions opt_;
   PairIndex merges_;
+  // Per token: bit 0 set if it is the left part of some merge, bit 1 if the
+  // right part. Pairs failing this test need no lookup in the (large) table.
+  std::vector<uint8_t> merge_sides_;
+  bool may_merge(int32_t a, int32_t b) const {
+    return (merge_sides_[size_t(a)] & 1) && (merge_sides_[size_t(b)] & 2);
+  }
+  PairIndex::Merge find_merge(int32_t a, int32_t b) const {
+    return may_merge(a, b) ? merges_.find(a, b) : PairIndex::Merge{};
+  }
   size_t skipped_ = 0;
   std::vector<int32_t> byte_ids_;      // [256] byte-level: id of each byte's symbol
   std::vector<int32_t> bmp_char_ids_;  // [0x10000] char -> id for BMP code points (no affixes)
