@@ -397,15 +397,16 @@ void Lexer::unescape_into(std::string_view body, size_t body_offset, std::string
       out.push_back(body[i]);
       continue;
     }
+    const size_t esc = i;  // errors point at the backslash
     const char c = body[++i];
     auto hex = [&](int n) -> char32_t {
       if (i + static_cast<size_t>(n) >= body.size()) {
-        fail("truncated \\" + std::string(1, c) + " escape in string literal", body_offset + i);
+        fail("truncated \\" + std::string(1, c) + " escape in string literal", body_offset + esc);
       }
       char32_t v = 0;
       for (int k = 1; k <= n; ++k) {
         const char h = body[i + k];
-        if (!is_hex(h)) fail("truncated \\" + std::string(1, c) + " escape in string literal", body_offset + i);
+        if (!is_hex(h)) fail("truncated \\" + std::string(1, c) + " escape in string literal", body_offset + esc);
         v = v * 16 + static_cast<char32_t>(is_ascii_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
       }
       i += n;
@@ -427,11 +428,11 @@ void Lexer::unescape_into(std::string_view body, size_t body_offset, std::string
       case 'u': unicode::append_utf8(out, hex(4)); break;
       case 'U': {
         const char32_t cp = hex(8);
-        if (cp > 0x10FFFF) fail("illegal Unicode character in string literal", body_offset + i);
+        if (cp > 0x10FFFF) fail("illegal Unicode character in string literal", body_offset + esc);
         unicode::append_utf8(out, cp);
         break;
       }
-      case 'N': fail("\\N{...} escapes are not supported", body_offset + i);
+      case 'N': fail("\\N{...} escapes are not supported", body_offset + esc);
       default:
         if (is_oct(c)) {
           char32_t v = static_cast<char32_t>(c - '0');

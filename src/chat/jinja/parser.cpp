@@ -204,6 +204,11 @@ std::unique_ptr<Program> Parser::parse_program() {
 
 Body Parser::subparse(std::initializer_list<std::string_view> end_tags) {
   DepthGuard guard(*this);
+  open_blocks_.emplace_back(end_tags);
+  struct Pop {
+    std::vector<std::vector<std::string_view>>& v;
+    ~Pop() { v.pop_back(); }
+  } pop{open_blocks_};
   Body body;
   while (true) {
     const Token& t = cur();
@@ -278,7 +283,17 @@ StmtPtr Parser::parse_statement() {
       tag == "autoescape") {
     fail("tag '" + tag + "' is not supported in chat templates");
   }
-  fail("Encountered unknown tag '" + tag + "'.");
+  std::string msg = "Encountered unknown tag '" + tag + "'.";
+  if (!open_blocks_.empty() && !open_blocks_.back().empty()) {
+    const auto& tags = open_blocks_.back();
+    msg += " Jinja was looking for the following tags: ";
+    for (size_t i = 0; i < tags.size(); ++i) {
+      if (i > 0) msg += (i + 1 == tags.size()) ? " or " : ", ";
+      msg += "'" + std::string(tags[i]) + "'";
+    }
+    msg += ".";
+  }
+  fail_at(msg, pos);
 }
 
 StmtPtr Parser::parse_for() {

@@ -302,7 +302,7 @@ ExprPtr Parser::parse_postfix(ExprPtr node) {
     if (is_op(".") || is_op("[")) {
       node = parse_subscript(std::move(node));
     } else if (is_op("(")) {
-      auto call = std::make_unique<Call>(cur().pos, std::move(node));
+      auto call = std::make_unique<Call>(node->pos, std::move(node));
       parse_call_args(call->args);
       node = std::move(call);
     } else {
@@ -318,7 +318,7 @@ ExprPtr Parser::parse_filter_expr(ExprPtr node) {
     } else if (is_name("is")) {
       node = parse_test(std::move(node));
     } else if (is_op("(")) {
-      auto call = std::make_unique<Call>(cur().pos, std::move(node));
+      auto call = std::make_unique<Call>(node->pos, std::move(node));
       parse_call_args(call->args);
       node = std::move(call);
     } else {

@@ -104,6 +104,8 @@ class Parser {
 
  public:
   int loop_depth_ = 0;  // for break/continue
+  // End tags of the blocks being parsed, innermost last (for messages).
+  std::vector<std::vector<std::string_view>> open_blocks_;
 
  private:
   std::vector<Token> toks_;

@@ -34,6 +34,88 @@ enum class ValueKind : uint8_t {
 // Whether a string is Markup (HTML-safe): Markup + str escapes the str.
 enum class Markup : uint8_t { kNo, kYes };
 
+struct CallArgs;
+struct ListData;
+class DictData;
+class Callable;
+class Object;
+class IteratorData;
+struct UndefinedInfo;
+
+class Value {
+ public:
+  // Undefined without a reason.
+  Value() = default;
+
+  static Value undefined(std::string message, ErrorClass cls = ErrorClass::kUndefinedError);
+  static Value none();
+  static Value boolean(bool b);
+  static Value integer(int64_t i);
+  static Value floating(double f);
+  static Value string(std::string s, Markup markup = Markup::kNo);
+  static Value list(std::vector<Value> items = {});
+  static Value tuple(std::vector<Value> items);
+  static Value dict();
+  static Value dict(std::shared_ptr<DictData> data);
+  static Value namespace_object(std::shared_ptr<DictData> data);
+  static Value callable(std::shared_ptr<Callable> fn);
+  static Value object(std::shared_ptr<Object> obj);
+  static Value iterator(std::shared_ptr<IteratorData> it);
+
+  ValueKind kind() const { return kind_; }
+  bool is_undefined() const { return kind_ == ValueKind::kUndefined; }
+  bool is_none() const { return kind_ == ValueKind::kNone; }
+  bool is_bool() const { return kind_ == ValueKind::kBool; }
+  bool is_int() const { return kind_ == ValueKind::kInt; }
+  bool is_float() const { return kind_ == ValueKind::kFloat; }
+  // int, float or bool (Python numbers.Number).
+  bool is_number() const { return is_int() || is_float() || is_bool(); }
+  bool is_string() const { return kind_ == ValueKind::kString; }
+  bool is_markup() const { return is_string() && markup_ == Markup::kYes; }
+  bool is_list() const { return kind_ == ValueKind::kList; }
+  bool is_tuple() const { return kind_ == ValueKind::kTuple; }
+  bool is_list_or_tuple() const { return is_list() || is_tuple(); }
+  bool is_dict() const { return kind_ == ValueKind::kDict; }
+  bool is_namespace() const { return kind_ == ValueKind::kNamespace; }
+  bool is_callable() const { return kind_ == ValueKind::kCallable; }
+  bool is_object() const { return kind_ == ValueKind::kObject; }
+  bool is_iterator() const { return kind_ == ValueKind::kIterator; }
+
+  // Accessors; each asserts the kind.
+  bool as_bool() const;
+  int64_t as_int() const;         // int or bool
+  double as_double() const;       // int, float or bool
+  const std::string& as_string() const;
+  ListData& list_data() const;    // list or tuple
+  DictData& dict_data() const;    // dict or namespace
+  const std::shared_ptr<ListData>& list_ptr() const;
+  const std::shared_ptr<DictData>& dict_ptr() const;
+  Callable& callable_ref() const;
+  Object& object_ref() const;
+  IteratorData& iterator_ref() const;
+  // Reason for an undefined value; nullptr if none was given.
+  const UndefinedInfo* undefined_info() const;
+  // Identity of the shared object (lists, dicts, ...), for `is sameas`.
+  const void* identity() const;
+
+ private:
+  // Strings are immutable and shared, as in Python: copying a Value that
+  // holds a long string costs one reference count.
+  using Ref = std::variant<std::monostate, std::shared_ptr<const std::string>, std::shared_ptr<ListData>,
+                           std::shared_ptr<DictData>, std::shared_ptr<Callable>,
+                           std::shared_ptr<Object>, std::shared_ptr<IteratorData>,
+                           std::shared_ptr<const UndefinedInfo>>;
+
+  ValueKind kind_ = ValueKind::kUndefined;
+  Markup markup_ = Markup::kNo;
+  union {
+    bool b_;
+    int64_t i_ = 0;
+    double f_;
+  };
+  Ref ref_;
+};
+
 // Arguments of a call: positional, then keyword in call order.
 struct CallArgs {
   std::vector<Value> args;
@@ -120,79 +202,6 @@ struct UndefinedInfo {
   std::string message;
 };
 
-class Value {
- public:
-  // Undefined without a reason.
-  Value() = default;
-
-  static Value undefined(std::string message, ErrorClass cls = ErrorClass::kUndefinedError);
-  static Value none();
-  static Value boolean(bool b);
-  static Value integer(int64_t i);
-  static Value floating(double f);
-  static Value string(std::string s, Markup markup = Markup::kNo);
-  static Value list(std::vector<Value> items = {});
-  static Value tuple(std::vector<Value> items);
-  static Value dict();
-  static Value dict(std::shared_ptr<DictData> data);
-  static Value namespace_object(std::shared_ptr<DictData> data);
-  static Value callable(std::shared_ptr<Callable> fn);
-  static Value object(std::shared_ptr<Object> obj);
-  static Value iterator(std::shared_ptr<IteratorData> it);
-
-  ValueKind kind() const { return kind_; }
-  bool is_undefined() const { return kind_ == ValueKind::kUndefined; }
-  bool is_none() const { return kind_ == ValueKind::kNone; }
-  bool is_bool() const { return kind_ == ValueKind::kBool; }
-  bool is_int() const { return kind_ == ValueKind::kInt; }
-  bool is_float() const { return kind_ == ValueKind::kFloat; }
-  // int, float or bool (Python numbers.Number).
-  bool is_number() const { return is_int() || is_float() || is_bool(); }
-  bool is_string() const { return kind_ == ValueKind::kString; }
-  bool is_markup() const { return is_string() && markup_ == Markup::kYes; }
-  bool is_list() const { return kind_ == ValueKind::kList; }
-  bool is_tuple() const { return kind_ == ValueKind::kTuple; }
-  bool is_list_or_tuple() const { return is_list() || is_tuple(); }
-  bool is_dict() const { return kind_ == ValueKind::kDict; }
-  bool is_namespace() const { return kind_ == ValueKind::kNamespace; }
-  bool is_callable() const { return kind_ == ValueKind::kCallable; }
-  bool is_object() const { return kind_ == ValueKind::kObject; }
-  bool is_iterator() const { return kind_ == ValueKind::kIterator; }
-
-  // Accessors; each asserts the kind.
-  bool as_bool() const;
-  int64_t as_int() const;         // int or bool
-  double as_double() const;       // int, float or bool
-  const std::string& as_string() const;
-  ListData& list_data() const;    // list or tuple
-  DictData& dict_data() const;    // dict or namespace
-  const std::shared_ptr<ListData>& list_ptr() const;
-  const std::shared_ptr<DictData>& dict_ptr() const;
-  Callable& callable_ref() const;
-  Object& object_ref() const;
-  IteratorData& iterator_ref() const;
-  // Reason for an undefined value; nullptr if none was given.
-  const UndefinedInfo* undefined_info() const;
-  // Identity of the shared object (lists, dicts, ...), for `is sameas`.
-  const void* identity() const;
-
- private:
-  // Strings are immutable and shared, as in Python: copying a Value that
-  // holds a long string costs one reference count.
-  using Ref = std::variant<std::monostate, std::shared_ptr<const std::string>, std::shared_ptr<ListData>,
-                           std::shared_ptr<DictData>, std::shared_ptr<Callable>,
-                           std::shared_ptr<Object>, std::shared_ptr<IteratorData>,
-                           std::shared_ptr<const UndefinedInfo>>;
-
-  ValueKind kind_ = ValueKind::kUndefined;
-  Markup markup_ = Markup::kNo;
-  union {
-    bool b_;
-    int64_t i_ = 0;
-    double f_;
-  };
-  Ref ref_;
-};
 
 // Releases values without recursion: a Value whose destruction would free a
 // container is parked here and destroyed from a loop (see ListData).
