@@ -35,47 +35,28 @@ Layout layout_for(const ActsShape& shape, int tile_tokens) {
   return l;
 }
 
-void fill_side(GgmlType act_type, const void* row, int64_t n, float* group_d, int32_t* group_sum) {
-  const int64_t n_groups = n / kGroup;
-  auto sum32 = [](const int8_t* q) {
-    int32_t s = 0;
-    for (int j = 0; j < kGroup; ++j) s += q[j];
-    return s;
+void fill_side(GgmlType act_type, int64_t n, const ActRowOut& out) {
+  // Codes of 32-group g: q8_K holds 8 groups a block, q8_0 / q8_1 one.
+  const auto* base = static_cast<const uint8_t*>(out.row);
+  auto codes = [&](int64_t g) -> const int8_t* {
+    if (act_type == GgmlType::Q8_K) return reinterpret_cast<const BlockQ8_K*>(base)[g / 8].qs + 32 * (g % 8);
+    if (act_type == GgmlType::Q8_1) return reinterpret_cast<const BlockQ8_1*>(base)[g].qs;
+    return reinterpret_cast<const BlockQ8_0*>(base)[g].qs;
   };
-  if (act_type == GgmlType::Q8_K) {
-    const auto* b = static_cast<const BlockQ8_K*>(row);
-    for (int64_t g = 0; g < n_groups; ++g) {
-      const BlockQ8_K& blk = b[g / 8];
-      const int j = static_cast<int>(g % 8);
-      group_d[g] = blk.d;
-      group_sum[g] = blk.bsums[2 * j] + blk.bsums[2 * j + 1];
+  for (int64_t g = 0; g < n / kGroup; ++g) {
+    const int8_t* q = codes(g);
+    int32_t sum = 0;
+    for (int k = 0; k < 8; ++k) {
+      const int32_t quad = q[4 * k] + q[4 * k + 1] + q[4 * k + 2] + q[4 * k + 3];
+      if (out.quad_nsum) out.quad_nsum[8 * g + k] = -quad;
+      sum += quad;
     }
-  } else if (act_type == GgmlType::Q8_1) {
-    const auto* b = static_cast<const BlockQ8_1*>(row);
-    for (int64_t g = 0; g < n_groups; ++g) {
-      group_d[g] = f16_to_f32(b[g].d);
-      group_sum[g] = sum32(b[g].qs);
+    if (out.group_sum) out.group_sum[g] = sum;
+    if (out.group_d) {
+      if (act_type == GgmlType::Q8_K) out.group_d[g] = reinterpret_cast<const BlockQ8_K*>(base)[g / 8].d;
+      else if (act_type == GgmlType::Q8_1) out.group_d[g] = f16_to_f32(reinterpret_cast<const BlockQ8_1*>(base)[g].d);
+      else out.group_d[g] = f16_to_f32(reinterpret_cast<const BlockQ8_0*>(base)[g].d);
     }
-  } else {
-    const auto* b = static_cast<const BlockQ8_0*>(row);
-    for (int64_t g = 0; g < n_groups; ++g) {
-      group_d[g] = f16_to_f32(b[g].d);
-      group_sum[g] = sum32(b[g].qs);
-    }
-  }
-}
-
-void fill_quad_nsum(GgmlType act_type, const void* row, int64_t n, int32_t* quad_nsum) {
-  // Block layout: q8_K = 256 codes after a 4-byte scale; q8_0 / q8_1 = 32 codes after 2 / 4 bytes.
-  const size_t head = act_type == GgmlType::Q8_K ? offsetof(BlockQ8_K, qs)
-                      : act_type == GgmlType::Q8_1 ? offsetof(BlockQ8_1, qs) : offsetof(BlockQ8_0, qs);
-  const size_t block = type_info(act_type).type_size;
-  const int64_t per_block = type_info(act_type).block_size;
-  const auto* base = static_cast<const uint8_t*>(row);
-  for (int64_t b = 0; b < n / per_block; ++b) {
-    const auto* q = reinterpret_cast<const int8_t*>(base + static_cast<size_t>(b) * block + head);
-    int32_t* out = quad_nsum + b * (per_block / 4);
-    for (int64_t k = 0; k < per_block / 4; ++k) out[k] = -(q[4 * k] + q[4 * k + 1] + q[4 * k + 2] + q[4 * k + 3]);
   }
 }
 

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kernels/dispatch.h"
 #include "kernels/matmul.h"
 
 namespace hako::acts_layout {
@@ -69,10 +70,9 @@ struct Layout {
 // The layout for `shape` when tiles of `tile_tokens` tokens (0 = none) are wanted.
 Layout layout_for(const ActsShape& shape, int tile_tokens);
 
-// Fills group_d / group_sum of one token from its ggml row (any q8 act type).
-void fill_side(GgmlType act_type, const void* row, int64_t n, float* group_d, int32_t* group_sum);
-// Fills quad_nsum (n/4 ints) of one token from its ggml row (any q8 act type).
-void fill_quad_nsum(GgmlType act_type, const void* row, int64_t n, int32_t* quad_nsum);
+// Fills out.group_d, out.group_sum and out.quad_nsum (those not null) of one
+// token of n elements from its ggml row out.row (any q8 act type).
+void fill_side(GgmlType act_type, int64_t n, const ActRowOut& out);
 
 // Writes tile `tile` (tokens tile*W .. tile*W+W-1, those >= n_tok as zeros)
 // from the rows and side data already in place.

@@ -170,8 +170,7 @@ void run_case(const Case& c, Isa isa, std::mt19937& rng) {
     std::vector<float> gd(static_cast<size_t>(ng));
     std::vector<int32_t> gs(static_cast<size_t>(ng)), qn(static_cast<size_t>(nq));
     for (int64_t t = 0; t < c.n_tok; ++t) {
-      acts_layout::fill_side(acts.type, xq.data() + arb * t, c.n_in, gd.data(), gs.data());
-      acts_layout::fill_quad_nsum(acts.type, xq.data() + arb * t, c.n_in, qn.data());
+      acts_layout::fill_side(acts.type, c.n_in, ActRowOut{xq.data() + arb * t, gd.data(), gs.data(), qn.data()});
       ASSERT_EQ(std::memcmp(gd.data(), acts.group_d + t * ng, 4 * ng), 0) << "group_d, token " << t;
       ASSERT_EQ(std::memcmp(gs.data(), acts.group_sum + t * ng, 4 * ng), 0) << "group_sum, token " << t;
       ASSERT_EQ(std::memcmp(qn.data(), acts.quad_nsum + t * nq, 4 * nq), 0) << "quad_nsum, token " << t;

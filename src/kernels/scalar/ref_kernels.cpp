@@ -26,8 +26,7 @@ void mul_mat_ref(const MatmulTask& t, int64_t row0, int64_t row1) {
 template <FromFloatFn kFn, GgmlType kAct>
 void quantize_row(const float* x, int64_t n, const ActRowOut& out) {
   kFn(x, out.row, n);
-  if (out.group_d) acts_layout::fill_side(kAct, out.row, n, out.group_d, out.group_sum);
-  if (out.quad_nsum) acts_layout::fill_quad_nsum(kAct, out.row, n, out.quad_nsum);
+  if (out.group_d) acts_layout::fill_side(kAct, n, out);
 }
 
 }  // namespace

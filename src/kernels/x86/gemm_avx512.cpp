@@ -44,6 +44,14 @@ inline uint8_t* panel_qs(uint8_t* p, int g, int r) { return p + g * kPanelGroup 
 inline float* panel_scale(uint8_t* p, int g) { return reinterpret_cast<float*>(p + g * kPanelGroup + kRows * 32); }
 inline float* panel_min(uint8_t* p, int g) { return panel_scale(p, g) + 2 * kRows; }
 
+// Where an unpacker writes: row r of `panel`, groups [g0, g0 + n) of the weight row.
+struct PanelSlot {
+  uint8_t* panel;
+  int r;
+  int64_t g0;
+  int n;
+};
+
 inline void store_codes(uint8_t* dst, __m256i codes) {
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_xor_si256(codes, _mm256_set1_epi8(static_cast<char>(0x80))));
 }
@@ -52,9 +60,11 @@ inline void store_codes(uint8_t* dst, __m256i codes) {
 template <class Deq>
 struct UnpackLegacy {
   static constexpr bool kHalves = false, kMin = Deq::kMin;
-  static void unpack(const uint8_t* row, int64_t g0, int n, uint8_t* panel, int r) {
-    const auto* b = reinterpret_cast<const typename Deq::Block*>(row) + g0;
-    for (int g = 0; g < n; ++g) {
+  static void unpack(const uint8_t* row, const PanelSlot& slot) {
+    uint8_t* panel = slot.panel;
+    const int r = slot.r;
+    const auto* b = reinterpret_cast<const typename Deq::Block*>(row) + slot.g0;
+    for (int g = 0; g < slot.n; ++g) {
       store_codes(panel_qs(panel, g, r), Deq::codes(b[g]));
       const float s = Deq::scale(b[g]);
       float* sc = panel_scale(panel, g);
@@ -70,9 +80,11 @@ struct UnpackLegacy {
 template <class Deq, class Block>
 struct UnpackK {
   static constexpr bool kHalves = Deq::kHalves, kMin = Deq::kMin;
-  static void unpack(const uint8_t* row, int64_t g0, int n, uint8_t* panel, int r) {
-    const auto* b = reinterpret_cast<const Block*>(row) + g0 / 8;
-    for (int sb = 0; sb < n / 8; ++sb) {
+  static void unpack(const uint8_t* row, const PanelSlot& slot) {
+    uint8_t* panel = slot.panel;
+    const int r = slot.r;
+    const auto* b = reinterpret_cast<const Block*>(row) + slot.g0 / 8;
+    for (int sb = 0; sb < slot.n / 8; ++sb) {
       const Deq deq(b[sb]);
       for (int c = 0; c < 8; ++c) {
         const int g = 8 * sb + c;
@@ -89,8 +101,10 @@ struct UnpackK {
 };
 
 // Rows past the matrix: value 0 (byte 128), scale 0, so they add nothing.
-void unpack_empty(int n, uint8_t* panel, int r) {
-  for (int g = 0; g < n; ++g) {
+void unpack_empty(const PanelSlot& slot) {
+  uint8_t* panel = slot.panel;
+  const int r = slot.r;
+  for (int g = 0; g < slot.n; ++g) {
     std::memset(panel_qs(panel, g, r), 0x80, 32);
     float* sc = panel_scale(panel, g);
     float* mn = panel_min(panel, g);
@@ -104,10 +118,18 @@ inline __m512i bcast4(const uint8_t* p) {
   return _mm512_set1_epi32(v);
 }
 
-// acc[r] (16 tokens of row r) += the panel's n groups times one tile.
+// One tile's slice for the micro-kernel: n groups, xstride bytes apart.
+struct TileSlice {
+  const uint8_t* x;
+  size_t xstride;
+  int n;
+};
+
+// acc[r] (16 tokens of row r) += the panel's groups times one tile's slice.
 template <bool kHalves, bool kMin>
-void tile_kernel(const uint8_t* xg, size_t xstride, uint8_t* panel, int n, __m512* acc) {
-  for (int g = 0; g < n; ++g, xg += xstride) {
+void tile_kernel(const TileSlice& ts, uint8_t* panel, __m512* acc) {
+  const uint8_t* xg = ts.x;
+  for (int g = 0; g < ts.n; ++g, xg += ts.xstride) {
     const uint8_t* qs = panel_qs(panel, g, 0);
     const float* sc = panel_scale(panel, g);
     const __m512 dv = _mm512_loadu_ps(xg + O::d(kW));
@@ -174,8 +196,9 @@ struct Gemm {
           const int n = static_cast<int>(std::min(kc, n_groups - g0));
           for (int64_t rg = rc; rg < rc1; rg += kRows) {
             for (int r = 0; r < kRows; ++r) {
-              if (rg + r < rc1) Unpack::unpack(t.w + static_cast<uint64_t>(rg + r) * t.w_row_bytes, g0, n, panel, r);
-              else unpack_empty(n, panel, r);
+              const PanelSlot slot{panel, r, g0, n};
+              if (rg + r < rc1) Unpack::unpack(t.w + static_cast<uint64_t>(rg + r) * t.w_row_bytes, slot);
+              else unpack_empty(slot);
             }
             __m512 (*acc_rg)[kRows] = accbuf[(rg - rc) / kRows];
             for (int ti = 0; ti < nt; ++ti) {
@@ -184,19 +207,25 @@ struct Gemm {
                 for (int r = 0; r < kRows; ++r) acc[r] = _mm512_setzero_ps();
               }
               const uint8_t* xg = tiles + ((tb0 + ti) * n_groups + g0) * xstride;
-              tile_kernel<Unpack::kHalves, Unpack::kMin>(xg, xstride, panel, n, acc);
+              tile_kernel<Unpack::kHalves, Unpack::kMin>(TileSlice{xg, xstride, n}, panel, acc);
             }
           }
         }
-        store(t, rc, rc1, tb0, nt, accbuf);
+        store(t, AccBlock{rc, rc1, tb0, nt}, accbuf);
       }
     }
   }
 
+  // Rows [rc, rc1) x tiles [tb0, tb0 + nt) of accumulators.
+  struct AccBlock {
+    int64_t rc, rc1, tb0;
+    int nt;
+  };
+
   // accbuf[(r - rc) / kRows][tile][r % kRows] lane i -> y[token][r].
-  static void store(const MatmulTask& t, int64_t rc, int64_t rc1, int64_t tb0, int nt,
-                    const __m512 (*accbuf)[kMaxTiles][kRows]) {
-    const int64_t n_tok = t.x->n_tok;
+  static void store(const MatmulTask& t, const AccBlock& ab, const __m512 (*accbuf)[kMaxTiles][kRows]) {
+    const int64_t n_tok = t.x->n_tok, rc = ab.rc, rc1 = ab.rc1, tb0 = ab.tb0;
+    const int nt = ab.nt;
     for (int ti = 0; ti < nt; ++ti) {
       for (int i = 0; i < kW; ++i) {
         const int64_t tok = (tb0 + ti) * kW + i;
