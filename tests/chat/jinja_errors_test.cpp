@@ -163,6 +163,25 @@ TEST(JinjaLimits, DeepButLegalValuesAreFreedWithoutRecursion) {
       "{{ ns.l|length }}",
       o);
   EXPECT_EQ(t.render_or_throw(kEmpty), "1");
+  // Chains through loop objects, cyclers, bound methods and generator
+  // arguments: each link owns the previous one outside any list.
+  const char* chains[] = {
+      "{% set ns = namespace(l=none) %}{% for i in range(50000) %}{% for x in [ns.l] %}{% set ns.l = loop %}"
+      "{% endfor %}{% endfor %}done",
+      "{% set ns = namespace(c=none) %}{% for i in range(50000) %}{% set ns.c = cycler(ns.c) %}{% endfor %}done",
+      "{% set ns = namespace(m=none) %}{% for i in range(50000) %}{% set ns.m = [ns.m].count %}{% endfor %}done",
+      "{% set ns = namespace(g=[1]) %}{% for i in range(50000) %}{% set ns.g = [1]|map('default', ns.g) %}"
+      "{% endfor %}done",
+  };
+  for (const char* source : chains) {
+    SCOPED_TRACE(source);
+    EXPECT_EQ(jinja::Template::parse_or_throw(source).render_or_throw(kEmpty), "done");
+  }
+  // Iterators over iterators stop at a fixed nesting (iterating would recurse).
+  EXPECT_EQ(render_error("{% set ns = namespace(g=[1]) %}{% for i in range(1000) %}{% set ns.g = ns.g|map('string') %}"
+                         "{% endfor %}{{ ns.g|list }}")
+                .error_class(),
+            ErrorClass::kLimitError);
 }
 
 TEST(JinjaLimits, SelfReferenceRendersLikePython) {

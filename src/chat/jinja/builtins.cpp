@@ -55,8 +55,9 @@ namespace {
 
 class Generator : public IteratorData {
  public:
-  Generator(std::function<std::optional<Value>(Interpreter&)> next, std::string_view name)
-      : next_(std::move(next)), name_(name) {}
+  Generator(std::function<std::optional<Value>(Interpreter&)> next, std::string_view name, int nesting)
+      : next_(std::move(next)), name_(name), nesting_(nesting) {}
+  int nesting() const override { return nesting_; }
   std::optional<Value> next(Interpreter& in) override {
     if (done_) return std::nullopt;
     std::optional<Value> v = next_(in);
@@ -71,13 +72,20 @@ class Generator : public IteratorData {
  private:
   std::function<std::optional<Value>(Interpreter&)> next_;
   std::string_view name_;
+  int nesting_;
   bool done_ = false;
 };
 
 }  // namespace
 
-Value make_generator(std::function<std::optional<Value>(Interpreter&)> next, std::string_view type_name) {
-  return Value::iterator(std::make_shared<Generator>(std::move(next), type_name));
+Value make_generator(const Value& source, std::function<std::optional<Value>(Interpreter&)> next,
+                     std::string_view type_name) {
+  const int nesting = source.is_iterator() ? source.iterator_ref().nesting() + 1 : 1;
+  if (nesting > kMaxGeneratorNesting) {
+    throw_error(ErrorClass::kLimitError,
+                "iterators nested more than " + std::to_string(kMaxGeneratorNesting) + " deep");
+  }
+  return Value::iterator(std::make_shared<Generator>(std::move(next), type_name, nesting));
 }
 
 Value get_attribute_path(Interpreter& in, Value item, const Value& attribute, const Value* default_value) {

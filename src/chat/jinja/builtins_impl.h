@@ -55,8 +55,12 @@ class ArgBinder {
   std::vector<const Value*> slots_;
 };
 
-// A lazy one-shot iterator; `next` returns nullopt when exhausted.
-Value make_generator(std::function<std::optional<Value>(Interpreter&)> next,
+// A lazy one-shot iterator over `source` (the value it wraps, or undefined);
+// `next` returns nullopt when exhausted. Iterators wrapping iterators more
+// than kMaxGeneratorNesting deep throw LimitError (iterating or freeing such
+// a chain would recurse once per level; Python stops at its recursion limit).
+inline constexpr int kMaxGeneratorNesting = 256;
+Value make_generator(const Value& source, std::function<std::optional<Value>(Interpreter&)> next,
                      std::string_view type_name = "generator");
 
 // Jinja2's make_attrgetter: "a.b.0" looks up a, then b, then index 0 with

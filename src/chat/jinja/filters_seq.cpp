@@ -106,7 +106,7 @@ Value filter_map(Interpreter& in, const Value& v, CallArgs& a) {
       }
     }
     if (!has_attribute) throw_error(ErrorClass::kTemplateRuntimeError, "map requires a filter argument");
-    return make_generator([src, attribute, fallback](Interpreter& it) -> std::optional<Value> {
+    return make_generator(v, [src, attribute, fallback](Interpreter& it) -> std::optional<Value> {
       auto item = src->next(it);
       if (!item) return std::nullopt;
       return get_attribute_path(it, *item, attribute, &fallback);
@@ -118,7 +118,7 @@ Value filter_map(Interpreter& in, const Value& v, CallArgs& a) {
   rest->args.assign(a.args.begin() + 1, a.args.end());
   rest->kwargs = a.kwargs;
   (void)in;
-  return make_generator([src, name, rest](Interpreter& it) -> std::optional<Value> {
+  return make_generator(v, [src, name, rest](Interpreter& it) -> std::optional<Value> {
     auto item = src->next(it);
     if (!item) return std::nullopt;
     CallArgs args = *rest;
@@ -146,7 +146,7 @@ Value select_or_reject(const Value& v, CallArgs& a, Keep keep, Lookup lookup) {
     rest->args.assign(a.args.begin() + static_cast<std::ptrdiff_t>(off + 1), a.args.end());
     rest->kwargs = a.kwargs;
   }
-  return make_generator([src, attribute, test, rest, keep, lookup](Interpreter& it) -> std::optional<Value> {
+  return make_generator(v, [src, attribute, test, rest, keep, lookup](Interpreter& it) -> std::optional<Value> {
     while (auto item = src->next(it)) {
       it.count_step();
       const Value probe = lookup == Lookup::kAttribute ? get_attribute_path(it, *item, attribute) : *item;
@@ -180,7 +180,7 @@ Value filter_unique(Interpreter&, const Value& v, CallArgs& a) {
   src->started = false;
   auto seen = std::make_shared<std::vector<Value>>();
   // Unlike the other generators, unique iterates its input unconditionally.
-  return make_generator([src, seen, attribute, case_sensitive](Interpreter& it) -> std::optional<Value> {
+  return make_generator(v, [src, seen, attribute, case_sensitive](Interpreter& it) -> std::optional<Value> {
     if (!src->started) {
       src->started = true;
       src->items = it.iterate(src->input);
@@ -297,7 +297,7 @@ Value filter_dictsort(Interpreter& in, const Value& v, CallArgs& a) {
 Value filter_items(Interpreter&, const Value& v, CallArgs& a) {
   ArgBinder b("do_items", a, {});
   auto state = std::make_shared<std::pair<Value, size_t>>(v, 0);
-  return make_generator([state](Interpreter&) -> std::optional<Value> {
+  return make_generator(v, [state](Interpreter&) -> std::optional<Value> {
     const Value& d = state->first;
     if (d.is_undefined()) return std::nullopt;
     if (!d.is_dict()) throw_type_error("Can only get item pairs from a mapping.");
@@ -319,7 +319,7 @@ Value filter_reverse(Interpreter& in, const Value& v, CallArgs& a) {
     auto items = std::make_shared<std::vector<Value>>(in.iterate(v));
     const std::string_view name = v.is_list() ? "list_reverseiterator"
                                   : v.is_dict() ? "dict_reversekeyiterator" : "reversed";
-    return make_generator([items](Interpreter&) -> std::optional<Value> {
+    return make_generator(Value(), [items](Interpreter&) -> std::optional<Value> {
       if (items->empty()) return std::nullopt;
       Value last = std::move(items->back());
       items->pop_back();
@@ -369,14 +369,14 @@ Value filter_max(Interpreter& in, const Value& v, CallArgs& a) { return min_or_m
 
 // A generator whose items are computed in one go on the first next(), as
 // Jinja2's generator filters do their work only when iterated.
-Value deferred_generator(std::function<std::vector<Value>(Interpreter&)> compute) {
+Value deferred_generator(const Value& source, std::function<std::vector<Value>(Interpreter&)> compute) {
   struct State {
     std::function<std::vector<Value>(Interpreter&)> compute;
     std::vector<Value> items;
     size_t pos = 0;
   };
   auto st = std::make_shared<State>(State{std::move(compute), {}, 0});
-  return make_generator([st](Interpreter& it) -> std::optional<Value> {
+  return make_generator(source, [st](Interpreter& it) -> std::optional<Value> {
     if (st->compute) {
       auto compute = std::move(st->compute);
       st->compute = nullptr;
@@ -392,7 +392,7 @@ Value filter_batch(Interpreter&, const Value& v, CallArgs& a) {
   const int64_t n = b.int_or(0, 0);
   const bool has_fill = b.get(1) != nullptr && !b.get(1)->is_none();
   const Value fill = b.get_or(1, Value::none());
-  return deferred_generator([v, n, has_fill, fill](Interpreter& in) {
+  return deferred_generator(v, [v, n, has_fill, fill](Interpreter& in) {
     if (n <= 0) throw_error(ErrorClass::kValueError, "batch size must be positive");
     std::vector<Value> rows, row;
     for (Value& item : in.iterate(v)) {
@@ -415,7 +415,7 @@ Value filter_slice(Interpreter&, const Value& v, CallArgs& a) {
   const int64_t slices = b.int_or(0, 0);
   const bool has_fill = b.get(1) != nullptr && !b.get(1)->is_none();
   const Value fill = b.get_or(1, Value::none());
-  return deferred_generator([v, slices, has_fill, fill](Interpreter& in) {
+  return deferred_generator(v, [v, slices, has_fill, fill](Interpreter& in) {
     if (slices <= 0) throw_error(ErrorClass::kValueError, "slice count must be positive");
     const std::vector<Value> seq = in.iterate(v);
     const auto length = static_cast<int64_t>(seq.size());

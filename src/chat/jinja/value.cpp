@@ -170,23 +170,43 @@ thread_local int t_value_depth = 0;
 
 }  // namespace
 
-void release_iteratively(std::vector<Value>& values) {
+bool Value::owns_last_heap_ref() const {
+  return std::visit(
+      [](const auto& r) -> bool {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, std::monostate> || std::is_same_v<T, std::shared_ptr<const std::string>> ||
+                      std::is_same_v<T, std::shared_ptr<const UndefinedInfo>>) {
+          return false;
+        } else {
+          return r != nullptr && r.use_count() == 1;
+        }
+      },
+      ref_);
+}
+
+void Value::drain_graveyard(std::vector<Value>& graveyard) {
+  while (!graveyard.empty()) {
+    Ref doomed = std::move(graveyard.back().ref_);
+    graveyard.back().kind_ = ValueKind::kUndefined;
+    graveyard.pop_back();
+    // `doomed` dies here; the Values it owned park themselves in graveyard.
+  }
+}
+
+Value::~Value() {
+  if (!owns_last_heap_ref()) return;
   if (t_graveyard != nullptr) {
-    for (Value& v : values) t_graveyard->push_back(std::move(v));
-    values.clear();
+    t_graveyard->push_back(std::move(*this));
     return;
   }
   std::vector<Value> graveyard;
   t_graveyard = &graveyard;
-  for (Value& v : values) graveyard.push_back(std::move(v));
-  values.clear();
-  while (!graveyard.empty()) {
-    Value last = std::move(graveyard.back());
-    graveyard.pop_back();
-    // `last` dies here; containers it frees park their children in graveyard.
-  }
+  graveyard.push_back(std::move(*this));
+  drain_graveyard(graveyard);
   t_graveyard = nullptr;
 }
+
+void release_iteratively(std::vector<Value>& values) { values.clear(); }
 
 ListData::~ListData() { release_iteratively(items); }
 

@@ -46,6 +46,15 @@ class Value {
  public:
   // Undefined without a reason.
   Value() = default;
+  Value(const Value&) = default;
+  Value(Value&&) noexcept = default;
+  Value& operator=(const Value&) = default;
+  Value& operator=(Value&&) noexcept = default;
+  // Freeing the last reference to a container, callable, object or
+  // iterator is deferred to a per-thread work list that is drained in a
+  // loop, so no chain of values (lists in lists, generators over
+  // generators, loop objects holding loop objects) can recurse deeply.
+  ~Value();
 
   static Value undefined(std::string message, ErrorClass cls = ErrorClass::kUndefinedError);
   static Value none();
@@ -105,6 +114,10 @@ class Value {
                            std::shared_ptr<DictData>, std::shared_ptr<Callable>,
                            std::shared_ptr<Object>, std::shared_ptr<IteratorData>,
                            std::shared_ptr<const UndefinedInfo>>;
+
+  // True if ref_ holds the last reference to a heap object that may own Values.
+  bool owns_last_heap_ref() const;
+  static void drain_graveyard(std::vector<Value>& graveyard);
 
   ValueKind kind_ = ValueKind::kUndefined;
   Markup markup_ = Markup::kNo;
@@ -193,6 +206,8 @@ class IteratorData {
   // The next item, or nullopt when exhausted (then stays exhausted).
   virtual std::optional<Value> next(Interpreter& in) = 0;
   virtual std::string_view type_name() const = 0;  // "generator", "list_reverseiterator"
+  // How many iterators deep this one wraps (1 = over a plain value).
+  virtual int nesting() const { return 1; }
 };
 
 // Why a value is undefined; the message becomes the error raised when the
@@ -203,8 +218,7 @@ struct UndefinedInfo {
 };
 
 
-// Releases values without recursion: a Value whose destruction would free a
-// container is parked here and destroyed from a loop (see ListData).
+// Releases values (clears the vector); see ~Value for why this never recurses.
 void release_iteratively(std::vector<Value>& values);
 
 // Guards recursive walks over values (==, repr, tojson): more than
