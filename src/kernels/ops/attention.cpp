@@ -2,10 +2,14 @@
 // head): round the group's queries to f16; one pass over the cells computes
 // every query head's scores from one read of each K row; softmax per head
 // (normalised, then rounded to f16, as llama.cpp does); one pass over the
-// cells accumulates V rows weighted by every head's probability.
+// cells accumulates V rows weighted by every head's probability. The
+// chunked decode runs the same passes over one chunk of the cells with the
+// chunk's max and no normalisation, then combines the chunks.
 #include "kernels/ops/attention.h"
 
 #include <algorithm>
+#include <cmath>
+#include <numeric>
 #include <limits>
 
 #include "base/fp16.h"
@@ -35,13 +39,13 @@ struct Item {
   int32_t group;    // query heads per KV head
 };
 
-// Scores of every query head of the item: scores[g * n_cells + c]; cells
-// the token may not see get -inf.
-void score_pass(const AttnArgs& a, const Item& it, int32_t n, const AttnScratch& s,
+// Scores of every query head of the item over cells [c0, c0 + n):
+// scores[g * n + c - c0]; cells the token may not see get -inf.
+void score_pass(const AttnArgs& a, const Item& it, int32_t c0, int32_t n, const AttnScratch& s,
                 const AttnRowKernels& rk) {
   const KvView& kv = a.kv;
   const int32_t dk = a.shape.head_dim_k;
-  rk.scores({.k = kv.k + static_cast<int64_t>(it.kv_head) * dk,
+  rk.scores({.k = kv.k + c0 * kv.k_stride + static_cast<int64_t>(it.kv_head) * dk,
              .k_stride = kv.k_stride,
              .n_cells = n,
              .q = s.q16,
@@ -51,7 +55,7 @@ void score_pass(const AttnArgs& a, const Item& it, int32_t n, const AttnScratch&
              .scores = s.scores});
   const int32_t pos = a.q_pos[it.t], seq = a.q_seq[it.t];
   for (int32_t c = 0; c < n; ++c) {
-    if (visible(kv, c, pos, seq)) continue;
+    if (visible(kv, c0 + c, pos, seq)) continue;
     for (int32_t g = 0; g < it.group; ++g) s.scores[static_cast<int64_t>(g) * n + c] = kNegInf;
   }
 }
@@ -67,6 +71,16 @@ bool softmax_row(float* scores, uint16_t* probs, int32_t n, const AttnRowKernels
   return true;
 }
 
+// The item's query heads rounded to f16 (as floats) into s.q16.
+void round_queries(const AttnArgs& a, const Item& it, const AttnScratch& s, const AttnRowKernels& rk) {
+  const int32_t dk = a.shape.head_dim_k;
+  const int32_t head0 = it.kv_head * it.group;
+  for (int32_t g = 0; g < it.group; ++g) {
+    rk.to_f16_scaled(a.q.row(it.t) + static_cast<int64_t>(head0 + g) * dk, 1.0f, s.q16_bits, dk);
+    for (int32_t d = 0; d < dk; ++d) s.q16[static_cast<int64_t>(g) * dk + d] = f16_to_f32(s.q16_bits[d]);
+  }
+}
+
 void attend_item(const AttnArgs& a, int64_t item, const AttnScratch& s, const AttnRowKernels& rk) {
   const AttnShape& sh = a.shape;
   const Item it{item / sh.n_head_kv, static_cast<int32_t>(item % sh.n_head_kv), sh.n_head / sh.n_head_kv};
@@ -75,12 +89,9 @@ void attend_item(const AttnArgs& a, int64_t item, const AttnScratch& s, const At
   const int32_t head0 = it.kv_head * it.group;
   float* out0 = a.out.row(it.t) + static_cast<int64_t>(head0) * dv;
   std::fill(out0, out0 + static_cast<int64_t>(it.group) * dv, 0.0f);
-  for (int32_t g = 0; g < it.group; ++g) {
-    rk.to_f16_scaled(a.q.row(it.t) + static_cast<int64_t>(head0 + g) * dk, 1.0f, s.q16_bits, dk);
-    for (int32_t d = 0; d < dk; ++d) s.q16[static_cast<int64_t>(g) * dk + d] = f16_to_f32(s.q16_bits[d]);
-  }
+  round_queries(a, it, s, rk);
   if (n == 0) return;
-  score_pass(a, it, n, s, rk);
+  score_pass(a, it, 0, n, s, rk);
   bool any = false;
   for (int32_t g = 0; g < it.group; ++g) {
     const int64_t off = static_cast<int64_t>(g) * n;
@@ -98,6 +109,60 @@ void attend_item(const AttnArgs& a, int64_t item, const AttnScratch& s, const At
              .n_q = it.group,
              .dim = dv,
              .out = out0});
+}
+
+// Partials of the chunked decode: for unit u = kv_head * n_chunks + chunk
+// and its query head g, o at ((u * group) + g) * dv (dv floats: sum of
+// f16(exp(s - m)) * v) and (m, l) at the same index * 2 after all the o's
+// (m: the chunk's max score, -inf if it sees no cell; l: sum of exp(s - m)).
+struct Partials {
+  float* o;
+  float* ml;
+};
+
+Partials partials_of(const AttnArgs& a, const AttnChunked& ch) {
+  const int64_t n_slots = static_cast<int64_t>(a.shape.n_head) * ch.n_chunks;
+  return {ch.partials, ch.partials + n_slots * a.shape.head_dim_v};
+}
+
+void attend_chunk(const AttnArgs& a, const AttnChunked& ch, int64_t unit, const AttnScratch& s,
+                  const AttnRowKernels& rk) {
+  const AttnShape& sh = a.shape;
+  const Item it{0, static_cast<int32_t>(unit / ch.n_chunks), sh.n_head / sh.n_head_kv};
+  const int32_t chunk = static_cast<int32_t>(unit % ch.n_chunks), dv = sh.head_dim_v;
+  const int64_t n_vis = visible_end(a.kv, a.q_pos[0], a.q_seq[0]);
+  const auto c0 = static_cast<int32_t>(n_vis * chunk / ch.n_chunks);
+  const auto n = static_cast<int32_t>(n_vis * (chunk + 1) / ch.n_chunks) - c0;
+  const Partials p = partials_of(a, ch);
+  float* o = p.o + unit * it.group * dv;
+  float* ml = p.ml + unit * it.group * 2;
+  std::fill(o, o + static_cast<int64_t>(it.group) * dv, 0.0f);
+  for (int32_t g = 0; g < it.group; ++g) ml[2 * g] = kNegInf, ml[2 * g + 1] = 0.0f;
+  if (n == 0) return;
+  round_queries(a, it, s, rk);
+  score_pass(a, it, c0, n, s, rk);
+  for (int32_t g = 0; g < it.group; ++g) {
+    float* row = s.scores + static_cast<int64_t>(g) * n;
+    uint16_t* probs = s.probs + static_cast<int64_t>(g) * n;
+    const float max = *std::max_element(row, row + n);
+    if (max == kNegInf) {
+      std::fill(probs, probs + n, uint16_t{0});
+      continue;
+    }
+    rk.exp_sub(row, n, max);
+    double sum = 0.0;
+    for (int32_t c = 0; c < n; ++c) sum += static_cast<double>(row[c]);
+    rk.to_f16_scaled(row, 1.0f, probs, n);
+    ml[2 * g] = max;
+    ml[2 * g + 1] = static_cast<float>(sum);
+  }
+  rk.values({.v = a.kv.v + c0 * a.kv.v_stride + static_cast<int64_t>(it.kv_head) * dv,
+             .v_stride = a.kv.v_stride,
+             .n_cells = n,
+             .probs = s.probs,
+             .n_q = it.group,
+             .dim = dv,
+             .out = o});
 }
 
 }  // namespace
@@ -127,6 +192,55 @@ void attention(const AttnArgs& args, int64_t item_begin, int64_t item_end,
                AttnScratch scratch) noexcept {
   const AttnRowKernels& rk = attn_row_kernels();
   for (int64_t i = item_begin; i < item_end; ++i) attend_item(args, i, scratch, rk);
+}
+
+}  // namespace hako::ops
+
+namespace hako::ops {
+
+int32_t attention_chunks(const AttnArgs& args, int n_threads) {
+  if (args.q.n_rows != 1 || n_threads <= 1) return 1;
+  const int32_t n_kv = args.shape.n_head_kv;
+  const int32_t chunks = n_threads / std::gcd(n_kv, n_threads);
+  return std::max(1, std::min(chunks, args.kv.n_cells / kAttnMinChunkCells));
+}
+
+int64_t attention_partials_floats(const AttnShape& shape, int n_threads) {
+  return static_cast<int64_t>(shape.n_head) * n_threads * (shape.head_dim_v + 2);
+}
+
+void attention_chunk_units(const AttnArgs& args, const AttnChunked& ch, int64_t unit_begin,
+                           int64_t unit_end, AttnScratch scratch) noexcept {
+  const AttnRowKernels& rk = attn_row_kernels();
+  for (int64_t u = unit_begin; u < unit_end; ++u) attend_chunk(args, ch, u, scratch, rk);
+}
+
+void attention_combine(const AttnArgs& args, const AttnChunked& ch) noexcept {
+  const int32_t dv = args.shape.head_dim_v;
+  const Partials p = partials_of(args, ch);
+  const int32_t group = args.shape.n_head / args.shape.n_head_kv;
+  for (int32_t h = 0; h < args.shape.n_head; ++h) {
+    const int32_t kv_head = h / group, g = h % group;
+    // slot of chunk c of head h: (kv_head * n_chunks + c) * group + g
+    auto slot = [&](int32_t c) { return (static_cast<int64_t>(kv_head) * ch.n_chunks + c) * group + g; };
+    float max = kNegInf;
+    for (int32_t c = 0; c < ch.n_chunks; ++c) max = std::max(max, p.ml[2 * slot(c)]);
+    float* out = args.out.row(0) + static_cast<int64_t>(h) * dv;
+    std::fill(out, out + dv, 0.0f);
+    if (max == kNegInf) continue;
+    double sum = 0.0;
+    for (int32_t c = 0; c < ch.n_chunks; ++c) {
+      const float m = p.ml[2 * slot(c)];
+      if (m != kNegInf) sum += std::exp(static_cast<double>(m) - max) * p.ml[2 * slot(c) + 1];
+    }
+    for (int32_t c = 0; c < ch.n_chunks; ++c) {
+      const float m = p.ml[2 * slot(c)];
+      if (m == kNegInf) continue;
+      const auto w = static_cast<float>(std::exp(static_cast<double>(m) - max) / sum);
+      const float* o = p.o + slot(c) * dv;
+      for (int32_t d = 0; d < dv; ++d) out[d] += w * o[d];
+    }
+  }
 }
 
 }  // namespace hako::ops

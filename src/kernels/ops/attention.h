@@ -11,6 +11,18 @@
 // it is given; callers split [0, n_tok * n_head_kv) across threads. The row
 // primitives come from attn_rows.h (SIMD, bit-identical to the scalar
 // reference). No allocation.
+//
+// Chunked decode: when one token is decoded over a long context and the KV
+// heads alone do not spread evenly over the threads (few KV heads, or a
+// count the threads do not divide), the context of each KV head is also cut
+// in chunks: each (KV head, chunk) unit computes a partial softmax (its own
+// max, sum and unnormalised f16-rounded weights times V) and a serial
+// combine rescales and adds the chunks. It rounds differently from the
+// items path (the f16 weights are relative to the chunk's max, not the
+// normalised probabilities): against a double reference at 600-4096 cells
+// its max error is 6e-5..7e-5 vs the items path's 9e-5..7e-4 (measured in
+// tests/model/ops_test.cpp); attention_chunks() never picks it below
+// 2 * kAttnMinChunkCells cells, so short contexts keep llama.cpp's rounding.
 #pragma once
 
 #include <cstdint>
@@ -50,7 +62,7 @@ struct AttnArgs {
 
 // Per-thread scratch for one item: scores and probs hold n_cells entries per
 // query head of a group, q16 head_dim_k floats per head, q16_bits head_dim_k.
-struct AttnScratch {
+struct AttnScratch {  // (sized for n_cells; chunked units use less)
   float* scores = nullptr;
   uint16_t* probs = nullptr;
   float* q16 = nullptr;
@@ -67,5 +79,32 @@ AttnScratch attention_scratch(float* buf, int32_t n_cells, const AttnShape& shap
 // query heads. A query that sees no cell gets zeros.
 void attention(const AttnArgs& args, int64_t item_begin, int64_t item_end,
                AttnScratch scratch) noexcept;
+
+// Fewest cells per chunk of the chunked decode.
+inline constexpr int32_t kAttnMinChunkCells = 256;
+
+// Chunks per KV head for a forward pass of args on n_threads threads: 1
+// (use attention()) unless args has one token, n_threads > 1 does not divide
+// n_head_kv, and the context is long enough; else n_threads /
+// gcd(n_head_kv, n_threads), at most n_cells / kAttnMinChunkCells. Then
+// n_head_kv * chunks units split evenly over n_threads.
+int32_t attention_chunks(const AttnArgs& args, int n_threads);
+
+// Floats of the shared partials buffer for up to n_threads chunks.
+int64_t attention_partials_floats(const AttnShape& shape, int n_threads);
+
+struct AttnChunked {
+  int32_t n_chunks = 1;      // from attention_chunks(), <= the n_threads sized for
+  float* partials = nullptr;  // attention_partials_floats() floats, shared
+};
+
+// Computes units [unit_begin, unit_end) of n_head_kv * n_chunks for the one
+// token of args; unit u is KV head u / n_chunks, chunk u % n_chunks, and
+// writes only its own slice of partials. Single-threaded.
+void attention_chunk_units(const AttnArgs& args, const AttnChunked& ch, int64_t unit_begin,
+                           int64_t unit_end, AttnScratch scratch) noexcept;
+
+// After every unit is done: combines the chunks into args.out (one thread).
+void attention_combine(const AttnArgs& args, const AttnChunked& ch) noexcept;
 
 }  // namespace hako::ops

@@ -54,13 +54,20 @@ void attend(const ForwardArgs& fa, int32_t il, const ops::AttnShape& shape, ops:
                            .q_seq = fa.batch.seq_ids.data(),
                            .kv = fa.kv.layer_view(il),
                            .out = out};
-  const int64_t n_items = q.n_rows * shape.n_head_kv;
+  const ops::AttnChunked ch{.n_chunks = ops::attention_chunks(args, fa.pool.n_threads()),
+                            .partials = fa.ws.attn_partials()};
+  const int64_t n_items = q.n_rows * shape.n_head_kv * ch.n_chunks;
   fa.pool.run([&](int ith, int nth) {
     const int64_t per = (n_items + nth - 1) / nth;
     const int64_t begin = std::min(n_items, per * ith);
     const int64_t end = std::min(n_items, begin + per);
-    ops::attention(args, begin, end, fa.ws.attn_scratch(ith));
+    if (ch.n_chunks == 1) {
+      ops::attention(args, begin, end, fa.ws.attn_scratch(ith));
+    } else {
+      ops::attention_chunk_units(args, ch, begin, end, fa.ws.attn_scratch(ith));
+    }
   });
+  if (ch.n_chunks > 1) ops::attention_combine(args, ch);
 }
 
 }  // namespace

@@ -51,6 +51,7 @@ Workspace::Workspace(const WorkspaceDims& dims, const WorkspaceShape& shape,
   off_.up = take(at, floats(n, dims.n_ff));
   off_.rope = take(at, floats(n, dims.n_rot));
   off_.acts = take(at, shape.act_bytes);
+  off_.partials = take(at, floats(1, ops::attention_partials_floats(dims.attn, shape.n_threads)));
   const uint64_t per_thread =
       floats(1, ops::attention_scratch_floats(shape.n_ctx, dims.attn));
   off_.scratch = take(at, per_thread);  // thread 0's slot; the others follow

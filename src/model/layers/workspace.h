@@ -62,10 +62,13 @@ class Workspace {
   std::span<uint8_t> acts() const { return {base() + off_.acts, shape_.act_bytes}; }
   // Attention scratch of thread ith.
   ops::AttnScratch attn_scratch(int ith) const;
+  // Shared partials of the chunked decode
+  // (ops::attention_partials_floats(dims.attn, n_threads) floats).
+  float* attn_partials() const { return reinterpret_cast<float*>(base() + off_.partials); }
 
  private:
   struct Offsets {
-    size_t x, xn, proj, q, k, v, attn, gate, up, rope, acts, scratch;
+    size_t x, xn, proj, q, k, v, attn, gate, up, rope, acts, partials, scratch;
   };
   struct AlignedFree {
     void operator()(uint8_t* p) const;
