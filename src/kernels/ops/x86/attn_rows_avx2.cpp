@@ -136,8 +136,8 @@ void scores_avx2(const ScoreRange& r) {
   }
 }
 
-// Cells outer, the V row read once per cell (sequentially, at memory speed)
-// and converted once for every query head of the group; each output
+// Cells outer, the V row read from memory once per cell (sequentially) for
+// every query head of the group (the later heads find it in L1); each output
 // element still accumulates p * v over the cells in order, as the
 // reference does, so the bits are the same. Outputs stay in L1.
 void values_avx2(const ValueRange& r) {
@@ -145,13 +145,13 @@ void values_avx2(const ValueRange& r) {
   for (int32_t c = 0; c < r.n_cells; ++c) {
     const uint16_t* vrow = r.v + c * r.v_stride;
     if (c + kPrefetchCells < r.n_cells) prefetch_row(vrow + kPrefetchCells * r.v_stride, r.dim);
-    for (int32_t i = 0; i < n8; i += 8) {
-      const __m256 vv = load_f16(vrow + i);
-      for (int32_t g = 0; g < r.n_q; ++g) {
-        const uint16_t p = r.probs[static_cast<int64_t>(g) * r.n_cells + c];
-        if (p == 0) continue;
-        float* y = r.out + static_cast<int64_t>(g) * r.dim + i;
-        _mm256_storeu_ps(y, _mm256_add_ps(_mm256_loadu_ps(y), _mm256_mul_ps(_mm256_set1_ps(f16_bits_to_f32(p)), vv)));
+    for (int32_t g = 0; g < r.n_q; ++g) {
+      const uint16_t p = r.probs[static_cast<int64_t>(g) * r.n_cells + c];
+      if (p == 0) continue;
+      const __m256 vp = _mm256_set1_ps(f16_bits_to_f32(p));
+      float* y = r.out + static_cast<int64_t>(g) * r.dim;
+      for (int32_t i = 0; i < n8; i += 8) {
+        _mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_loadu_ps(y + i), _mm256_mul_ps(vp, load_f16(vrow + i))));
       }
     }
     if (n8 == r.dim) continue;
