@@ -94,39 +94,42 @@ inline void prefetch_row(const uint16_t* row, int32_t dim) {
   for (int32_t b = 0; b < dim * 2; b += 64) _mm_prefetch(p + b, _MM_HINT_T0);
 }
 
-// Four cells at a time: four independent add chains, each cell's dot in
-// exactly the reference's order.
+// Eight cells at a time: eight independent add chains (the add latency,
+// not the loads, bounds one chain), each cell's dot in exactly the
+// reference's order.
+constexpr int kScoreCells = 8;
+
+void scores_block(const ScoreRange& r, int32_t c, int32_t n8) {
+  const uint16_t* k0 = r.k + c * r.k_stride;
+  if (c + kScoreCells + kPrefetchCells <= r.n_cells) {
+    for (int j = 0; j < kScoreCells; ++j) prefetch_row(k0 + (kPrefetchCells + j) * r.k_stride, r.dim);
+  }
+  for (int32_t g = 0; g < r.n_q; ++g) {
+    const float* q = r.q + static_cast<int64_t>(g) * r.dim;
+    __m256 acc[kScoreCells];
+#pragma GCC unroll 8
+    for (int j = 0; j < kScoreCells; ++j) acc[j] = _mm256_setzero_ps();
+    for (int32_t i = 0; i < n8; i += 8) {
+      const __m256 vq = _mm256_loadu_ps(q + i);
+#pragma GCC unroll 8
+      for (int j = 0; j < kScoreCells; ++j) {
+        acc[j] = _mm256_add_ps(acc[j], _mm256_mul_ps(load_f16(k0 + j * r.k_stride + i), vq));
+      }
+    }
+    float* out = r.scores + static_cast<int64_t>(g) * r.n_cells + c;
+    for (int j = 0; j < kScoreCells; ++j) {
+      const uint16_t* row = k0 + j * r.k_stride;
+      float tail = 0.0f;
+      for (int32_t i = n8; i < r.dim; ++i) tail = tail + f16_bits_to_f32(row[i]) * q[i];
+      out[j] = (reduce8(acc[j]) + tail) * r.scale;
+    }
+  }
+}
+
 void scores_avx2(const ScoreRange& r) {
   const int32_t n8 = r.dim / 8 * 8;
   int32_t c = 0;
-  for (; c + 4 <= r.n_cells; c += 4) {
-    const uint16_t* k0 = r.k + c * r.k_stride;
-    const uint16_t* k1 = k0 + r.k_stride;
-    const uint16_t* k2 = k1 + r.k_stride;
-    const uint16_t* k3 = k2 + r.k_stride;
-    if (c + 4 + kPrefetchCells <= r.n_cells) {
-      for (int j = 0; j < 4; ++j) prefetch_row(k0 + (kPrefetchCells + j) * r.k_stride, r.dim);
-    }
-    for (int32_t g = 0; g < r.n_q; ++g) {
-      const float* q = r.q + static_cast<int64_t>(g) * r.dim;
-      __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-      for (int32_t i = 0; i < n8; i += 8) {
-        const __m256 vq = _mm256_loadu_ps(q + i);
-        a0 = _mm256_add_ps(a0, _mm256_mul_ps(load_f16(k0 + i), vq));
-        a1 = _mm256_add_ps(a1, _mm256_mul_ps(load_f16(k1 + i), vq));
-        a2 = _mm256_add_ps(a2, _mm256_mul_ps(load_f16(k2 + i), vq));
-        a3 = _mm256_add_ps(a3, _mm256_mul_ps(load_f16(k3 + i), vq));
-      }
-      float* out = r.scores + static_cast<int64_t>(g) * r.n_cells + c;
-      const uint16_t* rows[4] = {k0, k1, k2, k3};
-      const __m256 accs[4] = {a0, a1, a2, a3};
-      for (int j = 0; j < 4; ++j) {
-        float tail = 0.0f;
-        for (int32_t i = n8; i < r.dim; ++i) tail = tail + f16_bits_to_f32(rows[j][i]) * q[i];
-        out[j] = (reduce8(accs[j]) + tail) * r.scale;
-      }
-    }
-  }
+  for (; c + kScoreCells <= r.n_cells; c += kScoreCells) scores_block(r, c, n8);
   for (; c < r.n_cells; ++c) {
     const uint16_t* krow = r.k + c * r.k_stride;
     for (int32_t g = 0; g < r.n_q; ++g) {
@@ -136,30 +139,69 @@ void scores_avx2(const ScoreRange& r) {
   }
 }
 
-// Cells outer, the V row read from memory once per cell (sequentially) for
-// every query head of the group (the later heads find it in L1); each output
-// element still accumulates p * v over the cells in order, as the
-// reference does, so the bits are the same. Outputs stay in L1.
-void values_avx2(const ValueRange& r) {
-  const int32_t n8 = r.dim / 8 * 8;
-  for (int32_t c = 0; c < r.n_cells; ++c) {
-    const uint16_t* vrow = r.v + c * r.v_stride;
-    if (c + kPrefetchCells < r.n_cells) prefetch_row(vrow + kPrefetchCells * r.v_stride, r.dim);
-    for (int32_t g = 0; g < r.n_q; ++g) {
-      const uint16_t p = r.probs[static_cast<int64_t>(g) * r.n_cells + c];
-      if (p == 0) continue;
-      const __m256 vp = _mm256_set1_ps(f16_bits_to_f32(p));
-      float* y = r.out + static_cast<int64_t>(g) * r.dim;
+// Cells outer in blocks of four, the V rows read from memory once per block
+// (sequentially) for every query head of the group (the later heads find
+// them in L1). A head's outputs are loaded and stored once per block and
+// take p * v of the block's cells with nonzero p in order, so each output
+// element accumulates exactly as in the reference (zeros skipped).
+constexpr int32_t kValueCells = 4;
+
+void values_block(const ValueRange& r, int32_t c, int32_t n8) {
+  const uint16_t* rows = r.v + c * r.v_stride;
+  if (c + kValueCells + kPrefetchCells <= r.n_cells) {
+    for (int j = 0; j < kValueCells; ++j) prefetch_row(rows + (kPrefetchCells + j) * r.v_stride, r.dim);
+  }
+  for (int32_t g = 0; g < r.n_q; ++g) {
+    __m256 p[kValueCells];
+    const uint16_t* v[kValueCells];
+    int n = 0;
+    for (int j = 0; j < kValueCells; ++j) {
+      const uint16_t h = r.probs[static_cast<int64_t>(g) * r.n_cells + c + j];
+      if (h == 0) continue;
+      p[n] = _mm256_set1_ps(f16_bits_to_f32(h));
+      v[n++] = rows + j * r.v_stride;
+    }
+    float* y = r.out + static_cast<int64_t>(g) * r.dim;
+    if (n == kValueCells) {
       for (int32_t i = 0; i < n8; i += 8) {
-        _mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_loadu_ps(y + i), _mm256_mul_ps(vp, load_f16(vrow + i))));
+        __m256 o = _mm256_loadu_ps(y + i);
+#pragma GCC unroll 4
+        for (int j = 0; j < kValueCells; ++j) o = _mm256_add_ps(o, _mm256_mul_ps(p[j], load_f16(v[j] + i)));
+        _mm256_storeu_ps(y + i, o);
+      }
+    } else if (n > 0) {
+      for (int32_t i = 0; i < n8; i += 8) {
+        __m256 o = _mm256_loadu_ps(y + i);
+        for (int j = 0; j < n; ++j) o = _mm256_add_ps(o, _mm256_mul_ps(p[j], load_f16(v[j] + i)));
+        _mm256_storeu_ps(y + i, o);
       }
     }
-    if (n8 == r.dim) continue;
-    for (int32_t g = 0; g < r.n_q; ++g) {  // the last dim % 8 columns
+  }
+}
+
+// The dims past the last multiple of 8 of cell c, as the reference.
+void values_tail(const ValueRange& r, int32_t c, int32_t n8) {
+  const uint16_t* vrow = r.v + c * r.v_stride;
+  for (int32_t g = 0; g < r.n_q; ++g) {
+    const uint16_t p = r.probs[static_cast<int64_t>(g) * r.n_cells + c];
+    if (p != 0) axpy_f16_avx2(f16_bits_to_f32(p), vrow + n8, r.out + static_cast<int64_t>(g) * r.dim + n8, r.dim - n8);
+  }
+}
+
+// Full blocks first, then the leftover cells one at a time; columns past
+// n8 are independent of the others and done per cell in order.
+void values_avx2(const ValueRange& r) {
+  const int32_t n8 = r.dim / 8 * 8;
+  int32_t c = 0;
+  for (; c + kValueCells <= r.n_cells; c += kValueCells) values_block(r, c, n8);
+  for (; c < r.n_cells; ++c) {
+    for (int32_t g = 0; g < r.n_q; ++g) {
       const uint16_t p = r.probs[static_cast<int64_t>(g) * r.n_cells + c];
-      if (p != 0) axpy_f16_avx2(f16_bits_to_f32(p), vrow + n8, r.out + static_cast<int64_t>(g) * r.dim + n8, r.dim - n8);
+      if (p != 0) axpy_f16_avx2(f16_bits_to_f32(p), r.v + c * r.v_stride, r.out + static_cast<int64_t>(g) * r.dim, n8);
     }
   }
+  if (n8 == r.dim) return;
+  for (c = 0; c < r.n_cells; ++c) values_tail(r, c, n8);
 }
 
 constexpr AttnRowKernels kAvx2{"avx2",        scores_avx2,  values_avx2,       dot_f16_avx2,
