@@ -54,7 +54,9 @@ void attend(const ForwardArgs& fa, int32_t il, const ops::AttnShape& shape, ops:
                            .q_seq = fa.batch.seq_ids.data(),
                            .kv = fa.kv.layer_view(il),
                            .out = out};
-  const ops::AttnChunked ch{.n_chunks = ops::attention_chunks(args, fa.pool.n_threads()),
+  // The partials buffer is sized for the workspace's thread count.
+  const int n_threads = std::min(fa.pool.n_threads(), fa.ws.shape().n_threads);
+  const ops::AttnChunked ch{.n_chunks = ops::attention_chunks(args, n_threads),
                             .partials = fa.ws.attn_partials()};
   const int64_t n_items = q.n_rows * shape.n_head_kv * ch.n_chunks;
   fa.pool.run([&](int ith, int nth) {
