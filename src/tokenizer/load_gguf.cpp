@@ -118,7 +118,9 @@ std::string unescape_spaces(std::string_view s) {
   return out;
 }
 
-// llama.cpp's token_to_piece for SPM / WPM / SentencePiece-style BPE.
+// llama.cpp's token_to_piece for SPM / WPM / SentencePiece-style BPE, except
+// that user-defined tokens made of `▁` (Gemma's whitespace runs) decode to
+// spaces, as the Hugging Face decoder does, instead of a literal `▁`.
 void spm_pieces(TokenizerImpl& t) {
   auto& pieces = t.decoder.pieces;
   pieces.resize(size_t(t.vocab.size()));
@@ -129,9 +131,9 @@ void spm_pieces(TokenizerImpl& t) {
       case TokenAttr::kByte:
         pieces[size_t(id)] = text.size() == 6 ? std::string(1, char(std::stoi(text.substr(3, 2), nullptr, 16))) : text;
         break;
+      case TokenAttr::kUserDefined: pieces[size_t(id)] = unescape_spaces(text); break;
       case TokenAttr::kControl:
-      case TokenAttr::kUnknown:
-      case TokenAttr::kUserDefined: pieces[size_t(id)] = text; break;
+      case TokenAttr::kUnknown: pieces[size_t(id)] = text; break;
       default: break;  // unused / undefined tokens decode to nothing
     }
   }

@@ -66,12 +66,9 @@ class Pieces {
     own_ = std::move(text);
     owned_ = true;
   }
-  std::string& scratch() { return scratch_; }
-
  private:
   std::string_view base_;
   std::string own_;
-  std::string scratch_;
   bool owned_ = false;
   std::vector<Span> spans_;
 };

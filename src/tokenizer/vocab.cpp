@@ -15,13 +15,4 @@ void Vocab::build_index() {
   }
 }
 
-int32_t Vocab::append(std::string text, TokenAttr attr, float score) {
-  const auto id = int32_t(texts.size());
-  texts.push_back(std::move(text));
-  attrs.push_back(attr);
-  if (!scores.empty()) scores.push_back(score);
-  index.insert(texts, id);
-  return id;
-}
-
 }  // namespace hako::tokenizer

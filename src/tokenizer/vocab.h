@@ -36,8 +36,6 @@ struct Vocab {
   bool valid(int32_t id) const { return id >= 0 && id < size(); }
   // Builds `index` and `byte_tokens` from `texts` (call after filling texts).
   void build_index();
-  // Adds a token (texts/attrs/scores grow by one) and indexes it; returns its id.
-  int32_t append(std::string text, TokenAttr attr, float score);
 };
 
 }  // namespace hako::tokenizer
