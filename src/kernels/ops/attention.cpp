@@ -84,7 +84,7 @@ void round_queries(const AttnArgs& a, const Item& it, const AttnScratch& s, cons
 void attend_item(const AttnArgs& a, int64_t item, const AttnScratch& s, const AttnRowKernels& rk) {
   const AttnShape& sh = a.shape;
   const Item it{item / sh.n_head_kv, static_cast<int32_t>(item % sh.n_head_kv), sh.n_head / sh.n_head_kv};
-  const int32_t dk = sh.head_dim_k, dv = sh.head_dim_v;
+  const int32_t dv = sh.head_dim_v;
   const int32_t n = visible_end(a.kv, a.q_pos[it.t], a.q_seq[it.t]);  // cells past it are masked
   const int32_t head0 = it.kv_head * it.group;
   float* out0 = a.out.row(it.t) + static_cast<int64_t>(head0) * dv;
