@@ -38,15 +38,14 @@ int64_t ArgBinder::int_or(size_t i, int64_t fallback) const {
   if (v->is_float() && std::isfinite(v->as_double()) && std::fabs(v->as_double()) < 9e18) {
     return static_cast<int64_t>(v->as_double());
   }
-  throw_type_error(fn_name_ + "(): '" + std::string(names_[i]) + "' must be an integer, not " +
-                   std::string(type_name(*v)));
+  throw_type_error(cat({fn_name_, "(): '", names_[i], "' must be an integer, not ", type_name(*v)}));
 }
 
 std::string ArgBinder::string_or(size_t i, std::string fallback) const {
   const Value* v = slots_[i];
   if (v == nullptr) return fallback;
   if (!v->is_string()) {
-    throw_type_error(fn_name_ + "(): '" + std::string(names_[i]) + "' must be str, not " + std::string(type_name(*v)));
+    throw_type_error(cat({fn_name_, "(): '", names_[i], "' must be str, not ", type_name(*v)}));
   }
   return v->as_string();
 }

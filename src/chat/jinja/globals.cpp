@@ -19,7 +19,7 @@ constexpr int64_t kMaxRange = 100000;  // jinja2.sandbox.MAX_RANGE
 int64_t range_arg(const Value& v) {
   if (v.is_int() || v.is_bool()) return v.as_int();
   if (v.is_undefined()) raise_undefined(v);
-  throw_type_error("'" + std::string(type_name(v)) + "' object cannot be interpreted as an integer");
+  throw_type_error(cat({"'", type_name(v), "' object cannot be interpreted as an integer"}));
 }
 
 Value fn_range(Interpreter& in, CallArgs& a) {

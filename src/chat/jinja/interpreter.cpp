@@ -398,7 +398,7 @@ std::vector<Value> Interpreter::iterate(const Value& v) {
     }
     case ValueKind::kUndefined: return {};
     default:
-      throw_type_error("'" + std::string(type_name(v)) + "' object is not iterable");
+      throw_type_error(cat({"'", type_name(v), "' object is not iterable"}));
   }
 }
 
@@ -407,7 +407,7 @@ Value Interpreter::call(const Value& callee, CallArgs& args) {
   if (callee.is_callable()) return callee.callable_ref().call(*this, args);
   if (callee.is_object() && callee.object_ref().is_callable()) return callee.object_ref().call(*this, args);
   if (callee.is_undefined()) raise_undefined(callee);
-  throw_type_error("'" + std::string(type_name(callee)) + "' object is not callable");
+  throw_type_error(cat({"'", type_name(callee), "' object is not callable"}));
 }
 
 Value Interpreter::apply_filter(std::string_view name, const Value& input, CallArgs& args) {

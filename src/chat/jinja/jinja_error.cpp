@@ -56,6 +56,15 @@ void TemplateError::format() {
   formatted_ += message_;
 }
 
+std::string cat(std::initializer_list<std::string_view> parts) {
+  size_t n = 0;
+  for (std::string_view p : parts) n += p.size();
+  std::string out;
+  out.reserve(n);
+  for (std::string_view p : parts) out.append(p);
+  return out;
+}
+
 void throw_error(ErrorClass cls, std::string message) {
   throw TemplateError(cls, std::move(message));
 }

@@ -7,6 +7,7 @@
 // Not here: the places that decide to throw (lexer, parser, evaluator).
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -58,6 +59,10 @@ class TemplateError : public Error {
   SourcePos pos_;
   std::string formatted_;
 };
+
+// Concatenates message parts (also sidesteps GCC 12's -Wrestrict false
+// positive on `"literal" + std::string`).
+std::string cat(std::initializer_list<std::string_view> parts);
 
 // Shorthands used all over the engine.
 [[noreturn]] void throw_error(ErrorClass cls, std::string message);

@@ -193,7 +193,7 @@ Value filter_tojson(Interpreter& in, const Value& v, CallArgs& a) {
       const int64_t n = b.int_or(1, 0);
       o.indent = std::string(static_cast<size_t>(std::clamp<int64_t>(n, 0, 1 << 16)), ' ');
     }
-    o.item_separator = ",";
+    o.item_separator.assign(1, ',');
   }
   if (const Value* sep = b.get(2); sep != nullptr && !sep->is_none()) {
     std::vector<Value> parts = in.iterate(*sep);

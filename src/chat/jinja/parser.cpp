@@ -186,7 +186,7 @@ std::string join_tags(std::initializer_list<std::string_view> tags) {
   size_t i = 0;
   for (std::string_view t : tags) {
     if (i > 0) out += (i + 1 == tags.size()) ? " or " : ", ";
-    out += "'" + std::string(t) + "'";
+    out += cat({"'", t, "'"});
     ++i;
   }
   return out;
@@ -289,7 +289,7 @@ StmtPtr Parser::parse_statement() {
     msg += " Jinja was looking for the following tags: ";
     for (size_t i = 0; i < tags.size(); ++i) {
       if (i > 0) msg += (i + 1 == tags.size()) ? " or " : ", ";
-      msg += "'" + std::string(tags[i]) + "'";
+      msg += cat({"'", tags[i], "'"});
     }
     msg += ".";
   }

@@ -182,8 +182,7 @@ int compare(const Value& a, const Value& b, std::string_view op) {
     }
     return x.size() < y.size() ? -1 : (x.size() > y.size() ? 1 : 0);
   }
-  throw_type_error("'" + std::string(op) + "' not supported between instances of '" +
-                   std::string(type_name(a)) + "' and '" + std::string(type_name(b)) + "'");
+  throw_type_error(cat({"'", op, "' not supported between instances of '", type_name(a), "' and '", type_name(b), "'"}));
 }
 
 std::string float_repr(double d) {
@@ -282,13 +281,13 @@ std::string repr(const Value& v) {
     case ValueKind::kInt: return std::to_string(v.as_int());
     case ValueKind::kFloat: return float_repr(v.as_double());
     case ValueKind::kString:
-      return v.is_markup() ? "Markup(" + string_repr(v.as_string()) + ")" : string_repr(v.as_string());
+      return v.is_markup() ? cat({"Markup(", string_repr(v.as_string()), ")"}) : string_repr(v.as_string());
     case ValueKind::kList: case ValueKind::kTuple: return repr_sequence(v);
     case ValueKind::kDict: return repr_dict(v.dict_data());
     case ValueKind::kNamespace: return "<Namespace " + repr_dict(v.dict_data()) + ">";
     case ValueKind::kCallable: return v.callable_ref().repr();
     case ValueKind::kObject: return v.object_ref().repr();
-    case ValueKind::kIterator: return "<" + std::string(type_name(v)) + " object>";
+    case ValueKind::kIterator: return cat({"<", type_name(v), " object>"});
   }
   return "";
 }
@@ -309,11 +308,11 @@ void require_hashable(const Value& key) {
 }
 
 Value undefined_name(std::string_view name) {
-  return Value::undefined("'" + std::string(name) + "' is undefined");
+  return Value::undefined(cat({"'", name, "' is undefined"}));
 }
 
 Value undefined_attr(const Value& obj, std::string_view attr) {
-  return Value::undefined("'" + object_type_repr(obj) + "' has no attribute '" + std::string(attr) + "'");
+  return Value::undefined(cat({"'", object_type_repr(obj), "' has no attribute '", attr, "'"}));
 }
 
 Value undefined_item(const Value& obj, const Value& key) {
