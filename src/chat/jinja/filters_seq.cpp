@@ -349,7 +349,10 @@ Value filter_sum(Interpreter& in, const Value& v, CallArgs& a) {
   return total;
 }
 
-Value min_or_max(Interpreter& in, const Value& v, CallArgs& a, bool want_max) {
+enum class Extreme : uint8_t { kMin, kMax };
+
+Value min_or_max(Interpreter& in, const Value& v, CallArgs& a, Extreme extreme) {
+  const bool want_max = extreme == Extreme::kMax;
   ArgBinder b(want_max ? "do_max" : "do_min", a, {"case_sensitive", "attribute"});
   const bool case_sensitive = b.flag(0, false);
   const Value attribute = b.get_or(1, Value::none());
@@ -364,8 +367,8 @@ Value min_or_max(Interpreter& in, const Value& v, CallArgs& a, bool want_max) {
   return best->second;
 }
 
-Value filter_min(Interpreter& in, const Value& v, CallArgs& a) { return min_or_max(in, v, a, false); }
-Value filter_max(Interpreter& in, const Value& v, CallArgs& a) { return min_or_max(in, v, a, true); }
+Value filter_min(Interpreter& in, const Value& v, CallArgs& a) { return min_or_max(in, v, a, Extreme::kMin); }
+Value filter_max(Interpreter& in, const Value& v, CallArgs& a) { return min_or_max(in, v, a, Extreme::kMax); }
 
 // A generator whose items are computed in one go on the first next(), as
 // Jinja2's generator filters do their work only when iterated.

@@ -75,7 +75,7 @@ Value filter_indent(Interpreter& in, const Value& v, CallArgs& a) {
     throw_type_error("unsupported operand type(s) for +=: '" + std::string(type_name(v)) + "' and 'str'");
   }
   const std::string s = v.as_string() + "\n";  // Jinja2's quirk for splitlines
-  const std::vector<std::string> lines = str_ops::splitlines(s, false);
+  const std::vector<std::string> lines = str_ops::splitlines(s, str_ops::KeepEnds::kNo);
   in.charge_bytes(s.size() + lines.size() * (indention.size() + 1));
   std::string rv;
   if (blank) {

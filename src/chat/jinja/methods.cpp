@@ -21,6 +21,8 @@ namespace {
 using detail::ArgBinder;
 using str_ops::StripSide;
 
+enum class CaseKind : uint8_t { kUpper, kLower };
+
 struct MethodEntry {
   std::string_view name;
   MethodFn fn;
@@ -49,21 +51,25 @@ Value strings_to_list(Interpreter& in, std::vector<std::string> parts) {
   return Value::list(std::move(out));
 }
 
-Value split_impl(Interpreter& in, const Value& s, CallArgs& a, bool reverse) {
+Value split_impl(Interpreter& in, const Value& s, CallArgs& a, str_ops::SearchFrom from) {
+  const bool reverse = from == str_ops::SearchFrom::kEnd;
   ArgBinder b(reverse ? "rsplit" : "split", a, {"sep", "maxsplit"});
   const std::optional<std::string> sep = opt_chars(b, 0);
   const int64_t maxsplit = b.int_or(1, -1);
   return strings_to_list(in, reverse ? str_ops::rsplit(self_str(s), sep, maxsplit) : str_ops::split(self_str(s), sep, maxsplit));
 }
-Value m_split(Interpreter& in, const Value& s, CallArgs& a) { return split_impl(in, s, a, false); }
-Value m_rsplit(Interpreter& in, const Value& s, CallArgs& a) { return split_impl(in, s, a, true); }
+Value m_split(Interpreter& in, const Value& s, CallArgs& a) { return split_impl(in, s, a, str_ops::SearchFrom::kStart); }
+Value m_rsplit(Interpreter& in, const Value& s, CallArgs& a) { return split_impl(in, s, a, str_ops::SearchFrom::kEnd); }
 
 Value m_splitlines(Interpreter& in, const Value& s, CallArgs& a) {
   ArgBinder b("splitlines", a, {"keepends"});
-  return strings_to_list(in, str_ops::splitlines(self_str(s), b.flag(0, false)));
+  return strings_to_list(in, str_ops::splitlines(self_str(s), b.flag(0, false) ? str_ops::KeepEnds::kYes : str_ops::KeepEnds::kNo));
 }
 
-Value affix_impl(const Value& s, CallArgs& a, bool suffix) {
+enum class Affix : uint8_t { kPrefix, kSuffix };
+
+Value affix_impl(const Value& s, CallArgs& a, Affix affix) {
+  const bool suffix = affix == Affix::kSuffix;
   const char* name = suffix ? "endswith" : "startswith";
   ArgBinder b(name, a, {"prefix", "start", "end"});
   if (!b.get(0)) throw_type_error(std::string(name) + "() takes at least 1 argument (0 given)");
@@ -102,8 +108,8 @@ Value affix_impl(const Value& s, CallArgs& a, bool suffix) {
   }
   return Value::boolean(false);
 }
-Value m_startswith(Interpreter&, const Value& s, CallArgs& a) { return affix_impl(s, a, false); }
-Value m_endswith(Interpreter&, const Value& s, CallArgs& a) { return affix_impl(s, a, true); }
+Value m_startswith(Interpreter&, const Value& s, CallArgs& a) { return affix_impl(s, a, Affix::kPrefix); }
+Value m_endswith(Interpreter&, const Value& s, CallArgs& a) { return affix_impl(s, a, Affix::kSuffix); }
 
 Value m_replace(Interpreter& in, const Value& s, CallArgs& a) {
   ArgBinder b("replace", a, {"old", "new", "count"});
@@ -121,21 +127,25 @@ Value m_title(Interpreter&, const Value& s, CallArgs& a) { ArgBinder b("title", 
 Value m_capitalize(Interpreter&, const Value& s, CallArgs& a) { ArgBinder b("capitalize", a, {}); return Value::string(str_ops::capitalize(self_str(s)), detail::markup_of(s)); }
 Value m_swapcase(Interpreter&, const Value& s, CallArgs& a) { ArgBinder b("swapcase", a, {}); return Value::string(str_ops::swapcase(self_str(s)), detail::markup_of(s)); }
 
-Value find_impl(const Value& s, CallArgs& a, bool reverse, bool raise) {
+enum class OnMissing : uint8_t { kMinusOne, kRaise };
+
+Value find_impl(const Value& s, CallArgs& a, str_ops::SearchFrom from, OnMissing missing) {
+  const bool reverse = from == str_ops::SearchFrom::kEnd;
+  const bool raise = missing == OnMissing::kRaise;
   ArgBinder b(reverse ? (raise ? "rindex" : "rfind") : (raise ? "index" : "find"), a, {"sub", "start", "end"});
   if (!b.get(0)) throw_type_error("find() takes at least 1 argument (0 given)");
   auto idx = [&](size_t i) -> std::optional<int64_t> {
     if (!b.get(i) || b.get(i)->is_none()) return std::nullopt;
     return b.int_or(i, 0);
   };
-  const int64_t r = str_ops::find(self_str(s), b.string_or(0, ""), idx(1), idx(2), reverse);
+  const int64_t r = str_ops::find(self_str(s), b.string_or(0, ""), idx(1), idx(2), from);
   if (r < 0 && raise) throw_error(ErrorClass::kValueError, "substring not found");
   return Value::integer(r);
 }
-Value m_find(Interpreter&, const Value& s, CallArgs& a) { return find_impl(s, a, false, false); }
-Value m_rfind(Interpreter&, const Value& s, CallArgs& a) { return find_impl(s, a, true, false); }
-Value m_index(Interpreter&, const Value& s, CallArgs& a) { return find_impl(s, a, false, true); }
-Value m_rindex(Interpreter&, const Value& s, CallArgs& a) { return find_impl(s, a, true, true); }
+Value m_find(Interpreter&, const Value& s, CallArgs& a) { return find_impl(s, a, str_ops::SearchFrom::kStart, OnMissing::kMinusOne); }
+Value m_rfind(Interpreter&, const Value& s, CallArgs& a) { return find_impl(s, a, str_ops::SearchFrom::kEnd, OnMissing::kMinusOne); }
+Value m_index(Interpreter&, const Value& s, CallArgs& a) { return find_impl(s, a, str_ops::SearchFrom::kStart, OnMissing::kRaise); }
+Value m_rindex(Interpreter&, const Value& s, CallArgs& a) { return find_impl(s, a, str_ops::SearchFrom::kEnd, OnMissing::kRaise); }
 
 Value m_count(Interpreter&, const Value& s, CallArgs& a) {
   ArgBinder b("count", a, {"sub"});
@@ -183,7 +193,8 @@ Value m_isascii(Interpreter&, const Value& s, CallArgs& a) {
   return Value::boolean(unicode::is_ascii(self_str(s)));
 }
 
-Value case_pred(const Value& s, bool upper) {
+Value case_pred(const Value& s, CaseKind kind) {
+  const bool upper = kind == CaseKind::kUpper;
   bool cased = false;
   const std::string& text = self_str(s);
   size_t i = 0;
@@ -199,8 +210,8 @@ Value case_pred(const Value& s, bool upper) {
   }
   return Value::boolean(cased);
 }
-Value m_isupper(Interpreter&, const Value& s, CallArgs& a) { ArgBinder b("isupper", a, {}); return case_pred(s, true); }
-Value m_islower(Interpreter&, const Value& s, CallArgs& a) { ArgBinder b("islower", a, {}); return case_pred(s, false); }
+Value m_isupper(Interpreter&, const Value& s, CallArgs& a) { ArgBinder b("isupper", a, {}); return case_pred(s, CaseKind::kUpper); }
+Value m_islower(Interpreter&, const Value& s, CallArgs& a) { ArgBinder b("islower", a, {}); return case_pred(s, CaseKind::kLower); }
 
 Value pad_impl(Interpreter& in, const Value& s, CallArgs& a, StripSide side, const char* name) {
   ArgBinder b(name, a, {"width", "fillchar"});
@@ -234,7 +245,8 @@ Value m_zfill(Interpreter& in, const Value& s, CallArgs& a) {
   return Value::string(sign + std::string(static_cast<size_t>(width - len), '0') + text);
 }
 
-Value partition_impl(const Value& s, CallArgs& a, bool reverse) {
+Value partition_impl(const Value& s, CallArgs& a, str_ops::SearchFrom from) {
+  const bool reverse = from == str_ops::SearchFrom::kEnd;
   ArgBinder b(reverse ? "rpartition" : "partition", a, {"sep"});
   const std::string sep = b.string_or(0, "");
   if (sep.empty()) throw_error(ErrorClass::kValueError, "empty separator");
@@ -246,8 +258,8 @@ Value partition_impl(const Value& s, CallArgs& a, bool reverse) {
   }
   return Value::tuple({Value::string(text.substr(0, at)), Value::string(sep), Value::string(text.substr(at + sep.size()))});
 }
-Value m_partition(Interpreter&, const Value& s, CallArgs& a) { return partition_impl(s, a, false); }
-Value m_rpartition(Interpreter&, const Value& s, CallArgs& a) { return partition_impl(s, a, true); }
+Value m_partition(Interpreter&, const Value& s, CallArgs& a) { return partition_impl(s, a, str_ops::SearchFrom::kStart); }
+Value m_rpartition(Interpreter&, const Value& s, CallArgs& a) { return partition_impl(s, a, str_ops::SearchFrom::kEnd); }
 
 Value m_removeprefix(Interpreter&, const Value& s, CallArgs& a) {
   ArgBinder b("removeprefix", a, {"prefix"});

@@ -243,14 +243,14 @@ Body Parser::subparse(std::initializer_list<std::string_view> end_tags) {
   }
 }
 
-Body Parser::parse_statements(std::initializer_list<std::string_view> end_tags, bool drop_needle) {
+Body Parser::parse_statements(std::initializer_list<std::string_view> end_tags, Needle needle) {
   skip_op(":");
   expect(TokenType::kBlockEnd);
   Body body = subparse(end_tags);
   if (cur().type == TokenType::kEof) {
     fail("Unexpected end of template. Jinja was looking for the following tags: " + join_tags(end_tags) + ".");
   }
-  if (drop_needle) next();
+  if (needle == Needle::kConsume) next();
   return body;
 }
 
@@ -276,7 +276,7 @@ StmtPtr Parser::parse_statement() {
   if (tag == "generation") {
     next();
     auto node = std::make_unique<Inline>(pos);
-    node->body = parse_statements({"endgeneration"}, true);
+    node->body = parse_statements({"endgeneration"}, Needle::kConsume);
     return node;
   }
   if (tag == "block" || tag == "extends" || tag == "include" || tag == "import" || tag == "from" ||
@@ -304,9 +304,9 @@ StmtPtr Parser::parse_for() {
   if (skip_name("if")) node->filter = parse_expression();
   if (skip_name("recursive")) node->recursive = LoopRecursion::kYes;
   ++loop_depth_;
-  node->body = parse_statements({"endfor", "else"}, false);
+  node->body = parse_statements({"endfor", "else"}, Needle::kKeep);
   --loop_depth_;
-  if (next().value == "else") node->else_body = parse_statements({"endfor"}, true);
+  if (next().value == "else") node->else_body = parse_statements({"endfor"}, Needle::kConsume);
   return node;
 }
 
@@ -315,7 +315,7 @@ StmtPtr Parser::parse_if() {
   If* node = root.get();
   while (true) {
     node->test = parse_tuple(TupleMode::kNoCondExpr);
-    node->body = parse_statements({"elif", "else", "endif"}, false);
+    node->body = parse_statements({"elif", "else", "endif"}, Needle::kKeep);
     const Token& t = next();
     if (t.value == "elif") {
       auto elif = std::make_unique<If>(t.pos);
@@ -324,7 +324,7 @@ StmtPtr Parser::parse_if() {
       node = next_node;
       continue;
     }
-    if (t.value == "else") node->else_body = parse_statements({"endif"}, true);
+    if (t.value == "else") node->else_body = parse_statements({"endif"}, Needle::kConsume);
     break;
   }
   return root;
@@ -341,10 +341,10 @@ StmtPtr Parser::parse_set() {
   }
   auto node = std::make_unique<SetBlock>(pos);
   node->target = std::move(target);
-  if (is_op("|")) node->filter = parse_filter_chain(nullptr, false);
+  if (is_op("|")) node->filter = parse_filter_chain(nullptr, FilterStart::kAtPipe);
   const int saved_loops = loop_depth_;
   loop_depth_ = 0;
-  node->body = parse_statements({"endset"}, true);
+  node->body = parse_statements({"endset"}, Needle::kConsume);
   loop_depth_ = saved_loops;
   return node;
 }
@@ -372,7 +372,7 @@ StmtPtr Parser::parse_macro() {
   parse_signature(*node->def);
   const int saved_loops = loop_depth_;
   loop_depth_ = 0;
-  node->def->body = parse_statements({"endmacro"}, true);
+  node->def->body = parse_statements({"endmacro"}, Needle::kConsume);
   loop_depth_ = saved_loops;
   scan_macro_names(*node->def);
   return node;
@@ -389,7 +389,7 @@ StmtPtr Parser::parse_call_block() {
   node->call.reset(static_cast<Call*>(call.release()));
   const int saved_loops = loop_depth_;
   loop_depth_ = 0;
-  node->caller->body = parse_statements({"endcall"}, true);
+  node->caller->body = parse_statements({"endcall"}, Needle::kConsume);
   loop_depth_ = saved_loops;
   scan_macro_names(*node->caller);
   return node;
@@ -397,8 +397,8 @@ StmtPtr Parser::parse_call_block() {
 
 StmtPtr Parser::parse_filter_block() {
   auto node = std::make_unique<FilterBlock>(next().pos);
-  node->filter = parse_filter_chain(nullptr, true);
-  node->body = parse_statements({"endfilter"}, true);
+  node->filter = parse_filter_chain(nullptr, FilterStart::kAtName);
+  node->body = parse_statements({"endfilter"}, Needle::kConsume);
   return node;
 }
 
@@ -410,7 +410,7 @@ StmtPtr Parser::parse_with() {
     expect_op("=");
     node->values.push_back(parse_expression());
   }
-  node->body = parse_statements({"endwith"}, true);
+  node->body = parse_statements({"endwith"}, Needle::kConsume);
   return node;
 }
 

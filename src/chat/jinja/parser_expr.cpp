@@ -220,7 +220,7 @@ ExprPtr Parser::parse_primary() {
     case TokenType::kOperator:
       if (t.value == "(") {
         next();
-        ExprPtr node = parse_tuple(TupleMode::kFull, {}, true);
+        ExprPtr node = parse_tuple(TupleMode::kFull, {}, Parens::kExplicit);
         expect_op(")");
         return node;
       }
@@ -243,7 +243,7 @@ bool Parser::is_tuple_end(std::initializer_list<std::string_view> extra_end) con
   return false;
 }
 
-ExprPtr Parser::parse_tuple(TupleMode mode, std::initializer_list<std::string_view> extra_end, bool explicit_parens) {
+ExprPtr Parser::parse_tuple(TupleMode mode, std::initializer_list<std::string_view> extra_end, Parens parens) {
   DepthGuard guard(*this);
   const SourcePos pos = cur().pos;
   std::vector<ExprPtr> items;
@@ -264,7 +264,7 @@ ExprPtr Parser::parse_tuple(TupleMode mode, std::initializer_list<std::string_vi
   }
   if (!is_tuple) {
     if (!items.empty()) return std::move(items[0]);
-    if (!explicit_parens) fail("Expected an expression, got '" + describe(cur()) + "'");
+    if (parens == Parens::kNone) fail("Expected an expression, got '" + describe(cur()) + "'");
   }
   auto node = std::make_unique<Sequence>(ExprKind::kTuple, pos);
   node->items = std::move(items);
@@ -314,7 +314,7 @@ ExprPtr Parser::parse_postfix(ExprPtr node) {
 ExprPtr Parser::parse_filter_expr(ExprPtr node) {
   while (true) {
     if (is_op("|")) {
-      node = parse_filter_chain(std::move(node), false);
+      node = parse_filter_chain(std::move(node), FilterStart::kAtPipe);
     } else if (is_name("is")) {
       node = parse_test(std::move(node));
     } else if (is_op("(")) {
@@ -406,7 +406,8 @@ void Parser::parse_call_args(CallArguments& out) {
   expect_op(")");
 }
 
-ExprPtr Parser::parse_filter_chain(ExprPtr node, bool start_inline) {
+ExprPtr Parser::parse_filter_chain(ExprPtr node, FilterStart start) {
+  bool start_inline = start == FilterStart::kAtName;
   while (is_op("|") || start_inline) {
     if (!start_inline) next();
     start_inline = false;

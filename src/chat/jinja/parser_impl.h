@@ -23,11 +23,16 @@ class Parser {
   // A comma-separated list: one expression alone, or a Tuple. `simplified`
   // parses primaries only (assignment targets).
   enum class TupleMode { kFull, kNoCondExpr, kSimplified };
+  // kExplicit: inside "( )", where an empty tuple is allowed.
+  enum class Parens { kNone, kExplicit };
   ast::ExprPtr parse_tuple(TupleMode mode, std::initializer_list<std::string_view> extra_end = {},
-                           bool explicit_parens = false);
+                           Parens parens = Parens::kNone);
   ast::ExprPtr parse_primary();
   ast::ExprPtr parse_postfix(ast::ExprPtr node);
-  ast::ExprPtr parse_filter_chain(ast::ExprPtr node, bool start_inline);
+  // kAtPipe: the stream is at "|"; kAtName: at the first filter's name
+  // ({% filter name %} and {% set x | name %}).
+  enum class FilterStart { kAtPipe, kAtName };
+  ast::ExprPtr parse_filter_chain(ast::ExprPtr node, FilterStart start);
   void parse_call_args(ast::CallArguments& out);
 
   // ---- token stream ----
@@ -68,7 +73,9 @@ class Parser {
  private:
   // ---- statements (parser.cpp) ----
   ast::Body subparse(std::initializer_list<std::string_view> end_tags);
-  ast::Body parse_statements(std::initializer_list<std::string_view> end_tags, bool drop_needle);
+  // kConsume: also read the end tag's name (the caller then expects "%}").
+  enum class Needle { kKeep, kConsume };
+  ast::Body parse_statements(std::initializer_list<std::string_view> end_tags, Needle needle);
   ast::StmtPtr parse_statement();
   ast::StmtPtr parse_for();
   ast::StmtPtr parse_if();

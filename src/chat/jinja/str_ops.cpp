@@ -220,7 +220,7 @@ std::string pad(std::string_view s, int64_t width, char32_t fill, StripSide side
   return out;
 }
 
-std::vector<std::string> splitlines(std::string_view s, bool keepends) {
+std::vector<std::string> splitlines(std::string_view s, KeepEnds keep) {
   std::vector<std::string> out;
   const std::vector<char32_t> cps = decode_all(s);
   size_t start = 0, i = 0;
@@ -231,7 +231,7 @@ std::vector<std::string> splitlines(std::string_view s, bool keepends) {
     }
     size_t eol = i + 1;
     if (cps[i] == '\r' && eol < cps.size() && cps[eol] == '\n') ++eol;
-    const size_t end = keepends ? eol : i;
+    const size_t end = keep == KeepEnds::kYes ? eol : i;
     out.push_back(encode_all(std::vector<char32_t>(cps.begin() + static_cast<std::ptrdiff_t>(start),
                                                    cps.begin() + static_cast<std::ptrdiff_t>(end))));
     start = i = eol;
@@ -243,7 +243,7 @@ std::vector<std::string> splitlines(std::string_view s, bool keepends) {
 }
 
 int64_t find(std::string_view s, std::string_view sub, std::optional<int64_t> start, std::optional<int64_t> end,
-             bool reverse) {
+             SearchFrom from) {
   const auto len = static_cast<int64_t>(unicode::length(s));
   const int64_t b = clamp_index(start, len, 0);
   const int64_t e = clamp_index(end, len, len);
@@ -252,7 +252,7 @@ int64_t find(std::string_view s, std::string_view sub, std::optional<int64_t> st
   const size_t byte_e = unicode::byte_offset(s, static_cast<size_t>(e));
   const std::string_view window = s.substr(byte_b, byte_e - byte_b);
   size_t at = std::string_view::npos;
-  if (reverse) {
+  if (from == SearchFrom::kEnd) {
     at = window.rfind(sub);
   } else {
     at = unicode::find_bytes(window, sub);

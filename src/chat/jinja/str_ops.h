@@ -14,6 +14,8 @@
 namespace hako::jinja::str_ops {
 
 enum class StripSide : uint8_t { kBoth, kLeft, kRight };
+enum class KeepEnds : uint8_t { kNo, kYes };
+enum class SearchFrom : uint8_t { kStart, kEnd };
 
 // chars = nullopt strips Python whitespace; otherwise any code point in chars.
 std::string strip(std::string_view s, const std::optional<std::string>& chars, StripSide side);
@@ -29,10 +31,10 @@ std::string capitalize(std::string_view s);
 std::string swapcase(std::string_view s);
 // Pads to `width` code points; side: kBoth = center (Python's bias), kLeft = rjust, kRight = ljust.
 std::string pad(std::string_view s, int64_t width, char32_t fill, StripSide side);
-std::vector<std::string> splitlines(std::string_view s, bool keepends);
+std::vector<std::string> splitlines(std::string_view s, KeepEnds keep);
 // Code-point index of the first/last occurrence in s[start:end], or -1.
 int64_t find(std::string_view s, std::string_view sub, std::optional<int64_t> start, std::optional<int64_t> end,
-             bool reverse);
+             SearchFrom from);
 int64_t count(std::string_view s, std::string_view sub);
 
 }  // namespace hako::jinja::str_ops

@@ -48,7 +48,10 @@ bool test_iterable(Interpreter&, const Value& v, CallArgs& a) {
   return v.is_string() || v.is_list_or_tuple() || v.is_dict() || v.is_undefined() || v.is_iterator();
 }
 
-bool case_test(const Value& v, bool upper) {
+enum class CaseKind : uint8_t { kUpper, kLower };
+
+bool case_test(const Value& v, CaseKind kind) {
+  const bool upper = kind == CaseKind::kUpper;
   const std::string s = to_str(v);
   bool cased = false;
   size_t i = 0;
@@ -65,8 +68,8 @@ bool case_test(const Value& v, bool upper) {
   return cased;
 }
 
-bool test_lower(Interpreter&, const Value& v, CallArgs& a) { no_args("lower", a); return case_test(v, false); }
-bool test_upper(Interpreter&, const Value& v, CallArgs& a) { no_args("upper", a); return case_test(v, true); }
+bool test_lower(Interpreter&, const Value& v, CallArgs& a) { no_args("lower", a); return case_test(v, CaseKind::kLower); }
+bool test_upper(Interpreter&, const Value& v, CallArgs& a) { no_args("upper", a); return case_test(v, CaseKind::kUpper); }
 
 // odd/even/divisibleby are `value % n == r` in Python, so floats work too
 // (2.5 is not odd) and strings raise TypeError from %-formatting.
