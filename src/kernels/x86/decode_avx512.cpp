@@ -27,6 +27,11 @@ using x86::for_token_chunks;
 // and masked with 0x0F / 0xF0, so the upper 4 lanes come out 16 times too
 // large; that exact power of two is divided out once per row at the end.
 
+// Software prefetch distance for the nibble kernels: +12% when streaming
+// q4_0 from DRAM on Zen 4 (A/B medians 14.1 vs 12.6 GB/s); the same prefetch
+// made the q8_0 and q6_K loops slower, so they have none.
+constexpr int kPrefetchBytes = 1024;
+
 template <class Block, int kOffset, bool kMask, bool kMin>
 struct NibVnni {
   static constexpr size_t kActBlock = kMin ? sizeof(BlockQ8_1) : sizeof(BlockQ8_0);
@@ -67,6 +72,7 @@ struct NibVnni {
       float acc_min[NX] = {};
       for (int j = 0; j < NX; ++j) acc[0][j] = acc[1][j] = _mm256_setzero_ps();
       auto step = [&](int64_t b, __m256* acc_set) __attribute__((always_inline)) {
+        _mm_prefetch(reinterpret_cast<const char*>(wb + b) + kPrefetchBytes, _MM_HINT_T0);
         const __m256i q = codes(wb[b]);
         const __m256 dw = _mm256_cvtph_ps(_mm_set1_epi16(static_cast<int16_t>(wb[b].d)));
         for (int j = 0; j < NX; ++j) {
