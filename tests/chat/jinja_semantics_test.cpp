@@ -4,7 +4,9 @@
 // renders for it, or the Python exception class it raises. The expected
 // values were produced by running Jinja2 itself on these exact inputs; they
 // cover printing of Python values, undefined, truthiness, operators,
-// slicing, loops, scoping, macros/caller, filters, tests, str/dict/list
+// slicing, loops, scoping (including Jinja2's compile-time frames: a name
+// assigned later in a frame is undefined in frames nested before that),
+// macros/caller, filters, tests, str/dict/list
 // methods, the immutable sandbox, globals and whitespace control.
 #include <gtest/gtest.h>
 
@@ -220,6 +222,22 @@ const SemanticsCase kCases[] = {
      "{\"d\": {\"0\": \"string key\"}}", "a ", ""},
     {"unicode_quotes_repr", "{{ ['it\\'s', 'say \"hi\"', 'both \\' \"', 'tab\\tnew\\n', '\\u200d', 'é'] }}",
      "{}", "[\"it's\", 'say \"hi\"', 'both \\' \"', 'tab\\tnew\\n', '\\u200d', 'é']", ""},
+    {"scope_set_later_hides_context_in_nested_frames", "{% for i in [1] %}[{{ n }}]{% endfor %}{% set n = 5 %}{{ n }}|{% macro m() %}[{{ n }}]{% endmacro %}",
+     "{\"n\": 3}", "[]5|", ""},
+    {"scope_macro_reads_top_level_after_set", "{% macro m() %}[{{ n }}]{% endmacro %}{{ m() }}{% set n = 5 %}{{ m() }}",
+     "{\"n\": 3}", "[][5]", ""},
+    {"scope_read_before_set_resolves_context", "{{ n }}{% for i in [1] %}[{{ n }}]{% endfor %}{% set n = 5 %}{{ n }}",
+     "{\"n\": 3}", "3[3]5", ""},
+    {"scope_set_in_branch_resolves", "{% for i in [1] %}[{{ n }}]{% endfor %}{% if false %}{% set n = 5 %}{% endif %}",
+     "{\"n\": 3}", "[3]", ""},
+    {"scope_nested_loop_before_set_in_loop", "{% for i in [1] %}{% for j in [1] %}[{{ n }}]{% endfor %}{% set n = 5 %}{% endfor %}",
+     "{\"n\": 3}", "[]", ""},
+    {"scope_macro_nested_loop_before_set", "{% macro m() %}{% for i in [1] %}[{{ n }}]{% endfor %}{% set n = 5 %}{% endmacro %}{{ m() }}|{% set k = 4 %}{% macro q() %}{% for i in [1] %}[{{ k }}]{% endfor %}{% set k = 5 %}{% endmacro %}{{ q() }}",
+     "{\"n\": 3}", "[]|[4]", ""},
+    {"scope_generation_block_is_own_frame", "{% generation %}{% set g = 1 %}{{ g }}{% endgeneration %}[{{ g }}]",
+     "{}", "1[]", ""},
+    {"scope_call_block_frame", "{% macro m() %}{{ caller(1) }}{% endmacro %}{% call(x) m() %}[{{ x }}{{ n }}]{% set n = 2 %}{% endcall %}{% call(x) m() %}{% for q in [1] %}[{{ n }}]{% endfor %}{% set n = 2 %}{% endcall %}",
+     "{\"n\": 3}", "[13][]", ""},
 };
 
 jinja::Options pinned_options() {

@@ -155,6 +155,13 @@ struct Stmt {
 using StmtPtr = std::unique_ptr<Stmt>;
 using Body = std::vector<StmtPtr>;
 
+// Names that are undefined when a frame (template, loop iteration, macro
+// call, block body ...) starts, even if an outer scope or the context has
+// them: Jinja2 compiles a name assigned in a frame without being read there
+// first to a local that starts out "missing", and nested frames see that
+// local (scope_analysis.h computes these).
+using UndefinedAtEntry = std::vector<std::string>;
+
 // An assignment target: a name, a namespace attribute (ns.attr) or a tuple
 // of targets (for a, b in ...).
 struct Target {
@@ -194,6 +201,8 @@ struct For : Stmt {
   Body body;
   Body else_body;
   LoopRecursion recursive = LoopRecursion::kNo;
+  UndefinedAtEntry body_undefined;
+  UndefinedAtEntry else_undefined;
 };
 
 struct Set : Stmt {
@@ -209,6 +218,7 @@ struct SetBlock : Stmt {
   Target target;
   ExprPtr filter;
   Body body;
+  UndefinedAtEntry body_undefined;
 };
 
 // A macro or a call block's caller.
@@ -221,6 +231,7 @@ struct MacroDef {
   bool uses_varargs = false;  // body mentions `varargs`
   bool uses_kwargs = false;   // body mentions `kwargs`
   SourcePos pos;
+  UndefinedAtEntry body_undefined;
 };
 
 struct Macro : Stmt {
@@ -238,6 +249,7 @@ struct FilterBlock : Stmt {
   explicit FilterBlock(SourcePos p) : Stmt(StmtKind::kFilterBlock, p) {}
   ExprPtr filter;  // Filter chain with a null innermost operand
   Body body;
+  UndefinedAtEntry body_undefined;
 };
 
 struct With : Stmt {
@@ -245,20 +257,27 @@ struct With : Stmt {
   std::vector<Target> targets;
   std::vector<ExprPtr> values;
   Body body;
+  UndefinedAtEntry body_undefined;
 };
 
 struct LoopControl : Stmt {
   LoopControl(StmtKind k, SourcePos p) : Stmt(k, p) {}
 };
 
-// A body rendered in place, without its own scope ({% generation %}).
+// A body rendered in place: {% print a, b %} (in the current scope) or
+// {% generation %}...{% endgeneration %} (a scope of its own, as Jinja2
+// compiles it to a call block).
+enum class InlineScope : uint8_t { kShared, kOwn };
 struct Inline : Stmt {
-  explicit Inline(SourcePos p) : Stmt(StmtKind::kInline, p) {}
+  Inline(SourcePos p, InlineScope s) : Stmt(StmtKind::kInline, p), scope(s) {}
+  InlineScope scope;
   Body body;
+  UndefinedAtEntry body_undefined;
 };
 
 struct Program {
   Body body;
+  UndefinedAtEntry body_undefined;
 };
 
 }  // namespace hako::jinja::ast

@@ -120,6 +120,7 @@ std::string Interpreter::render(const Program& program, const std::vector<std::p
   for (auto& [k, v] : globals_dict->entries()) globals->set(k.as_string(), v);
   auto top = std::make_shared<Scope>(globals);
   for (const auto& [k, v] : context) top->set(k, v);
+  bind_undefined(program.body_undefined, *top);
   scopes_to_clear_.push_back(top);
   scopes_to_clear_.push_back(globals);
   exec_body(program.body, top);
@@ -181,7 +182,14 @@ Flow Interpreter::exec(const Stmt& stmt, const ScopePtr& scope) {
       case StmtKind::kWith: exec_with(static_cast<const With&>(stmt), scope); break;
       case StmtKind::kBreak: return Flow::kBreak;
       case StmtKind::kContinue: return Flow::kContinue;
-      case StmtKind::kInline: return exec_body(static_cast<const ast::Inline&>(stmt).body, scope);
+      case StmtKind::kInline: {
+        const auto& n = static_cast<const ast::Inline&>(stmt);
+        if (n.scope == InlineScope::kShared) return exec_body(n.body, scope);
+        auto inner = std::make_shared<jinja::Scope>(scope);
+        bind_undefined(n.body_undefined, *inner);
+        exec_body(n.body, inner);
+        break;
+      }
     }
   } catch (TemplateError& e) {
     e.set_pos_if_unknown(stmt.pos);
@@ -191,6 +199,10 @@ Flow Interpreter::exec(const Stmt& stmt, const ScopePtr& scope) {
 }
 
 // ---- assignment ----
+
+void Interpreter::bind_undefined(const UndefinedAtEntry& names, jinja::Scope& scope) {
+  for (const std::string& name : names) scope.set(name, undefined_name(name));
+}
 
 void Interpreter::assign(const Target& target, Value value, jinja::Scope& scope) {
   switch (target.kind) {
@@ -224,13 +236,17 @@ void Interpreter::exec_set(const Set& node, const ScopePtr& scope) {
 }
 
 void Interpreter::exec_set_block(const SetBlock& node, const ScopePtr& scope) {
-  Value body = Value::string(capture(node.body, std::make_shared<jinja::Scope>(scope)));
+  auto inner = std::make_shared<jinja::Scope>(scope);
+  bind_undefined(node.body_undefined, *inner);
+  Value body = Value::string(capture(node.body, inner));
   if (node.filter) body = eval_filter(static_cast<const Filter&>(*node.filter), *scope, &body);
   assign(node.target, std::move(body), *scope);
 }
 
 void Interpreter::exec_filter_block(const FilterBlock& node, const ScopePtr& scope) {
-  const Value body = Value::string(capture(node.body, std::make_shared<jinja::Scope>(scope)));
+  auto inner = std::make_shared<jinja::Scope>(scope);
+  bind_undefined(node.body_undefined, *inner);
+  const Value body = Value::string(capture(node.body, inner));
   emit(to_str(eval_filter(static_cast<const Filter&>(*node.filter), *scope, &body)));
 }
 
@@ -238,6 +254,7 @@ void Interpreter::exec_with(const With& node, const ScopePtr& scope) {
   auto inner = std::make_shared<jinja::Scope>(scope);
   std::vector<Value> values;
   for (const auto& v : node.values) values.push_back(eval(*v, *scope));
+  bind_undefined(node.body_undefined, *inner);
   for (size_t i = 0; i < node.targets.size(); ++i) assign(node.targets[i], std::move(values[i]), *inner);
   exec_body(node.body, inner);
 }
@@ -289,6 +306,7 @@ Value Interpreter::run_loop(const For& node, const ScopePtr& scope, std::vector<
     for (size_t i = 0; i < shared_items->size(); ++i) {
       count_step();
       auto iteration = std::make_shared<jinja::Scope>(scope);
+      bind_undefined(node.body_undefined, *iteration);
       assign(node.target, (*shared_items)[i], *iteration);
       loop->set_index(i);
       iteration->set("loop", loop_value);
@@ -296,7 +314,11 @@ Value Interpreter::run_loop(const For& node, const ScopePtr& scope, std::vector<
       if (flow == Flow::kBreak) break;
       if (flow == Flow::kNormal) completed_any = true;
     }
-    if (!completed_any) exec_body(node.else_body, std::make_shared<jinja::Scope>(scope));
+    if (!completed_any) {
+      auto else_scope = std::make_shared<jinja::Scope>(scope);
+      bind_undefined(node.else_undefined, *else_scope);
+      exec_body(node.else_body, else_scope);
+    }
   } catch (...) {
     out_ = saved;
     throw;
@@ -310,6 +332,7 @@ Value Interpreter::run_loop(const For& node, const ScopePtr& scope, std::vector<
 Value Interpreter::call_macro(const MacroDef& def, const ScopePtr& closure, CallArgs& args) {
   DepthGuard guard(*this);
   auto frame = std::make_shared<jinja::Scope>(closure);
+  bind_undefined(def.body_undefined, *frame);
   const size_t n_params = def.params.size();
   std::vector<std::pair<std::string, Value>> kwargs = std::move(args.kwargs);
   auto take_kwarg = [&](std::string_view name) -> std::optional<Value> {

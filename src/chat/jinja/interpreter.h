@@ -130,6 +130,8 @@ class Interpreter {
   void exec_with(const ast::With& node, const ScopePtr& scope);
   std::string capture(const ast::Body& body, const ScopePtr& scope);
   void assign(const ast::Target& target, Value value, Scope& scope);
+  // Binds the names a frame starts without (scope_analysis.h) in its scope.
+  static void bind_undefined(const ast::UndefinedAtEntry& names, Scope& scope);
   void emit(std::string_view text);
 
   Value eval(const ast::Expr& e, Scope& scope);
