@@ -74,7 +74,9 @@ while IFS=$'\t' read -r name globs; do
   # -timeout: one input may take at most 10 s ("within seconds");
   # -rss_limit_mb / -malloc_limit_mb: memory stays bounded on hostile input.
   log="$build/fuzz-$name.log"
-  if "$build/bin/$name" "$corpus_root/$name" "$seeds" \
+  # A dictionary of the input's keywords, if the target has one (tests/fuzz/<name without _fuzz>.dict).
+  dict=(); [ -f "tests/fuzz/${name%_fuzz}.dict" ] && dict=(-dict="tests/fuzz/${name%_fuzz}.dict")
+  if "$build/bin/$name" "$corpus_root/$name" "$seeds" "${dict[@]}" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
       -artifact_prefix="$crashes/$name-" -print_final_stats=1 >"$log" 2>&1; then
     grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | tr '\n' ' '

@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <sstream>
 #include <stdexcept>
 
 #include <sys/resource.h>
@@ -60,10 +62,18 @@ ChildResult run_command(const std::vector<std::string>& argv, const ChildLimits&
   ptrs.push_back(nullptr);
   return run_child(
       [&] {
-        ::execv(ptrs[0], ptrs.data());
+        ::execvp(ptrs[0], ptrs.data());
         return 91;  // exec failed
       },
       limits);
+}
+
+std::vector<std::string> hako_command() {
+  std::vector<std::string> words;
+  const char* env = std::getenv("HAKO_BIN");
+  std::istringstream in(env != nullptr ? env : "");
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
 }
 
 }  // namespace hako::test

@@ -28,7 +28,13 @@ struct ChildResult {
 // Runs fn() in a child under `limits`; fn's return value is the exit code.
 ChildResult run_child(const std::function<int()>& fn, const ChildLimits& limits);
 
-// Runs argv[0] with arguments argv[1..] (execv, no PATH search) the same way.
+// Runs argv[0] (searched in PATH unless it has a '/') with arguments
+// argv[1..] the same way.
 ChildResult run_command(const std::vector<std::string>& argv, const ChildLimits& limits);
+
+// The words of $HAKO_BIN, the command that runs the hako binary (tests/corrupt
+// CMakeLists.txt sets it: the binary's path, or "qemu-aarch64 -L <root> <path>"
+// in a cross build); empty if unset.
+std::vector<std::string> hako_command();
 
 }  // namespace hako::test

@@ -5,7 +5,6 @@
 // write <path>.tmp and rename it over <path> only when complete).
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -24,9 +23,8 @@ namespace fs = std::filesystem;
 class PartialWrite : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* bin = std::getenv("HAKO_BIN");
-    if (bin == nullptr || *bin == '\0') GTEST_SKIP() << "HAKO_BIN not set (cross build)";
-    hako_ = bin;
+    hako_ = test::hako_command();
+    if (hako_.empty()) GTEST_SKIP() << "HAKO_BIN not set";
     dir_ = test::temp_path("partial_write");
     fs::create_directories(dir_);
   }
@@ -44,7 +42,7 @@ class PartialWrite : public ::testing::Test {
   void expect_clean_failure(std::vector<std::string> args, const std::string& out,
                             uint64_t file_size_limit) {
     std::ofstream(out) << "previous contents";
-    args.insert(args.begin(), hako_);
+    args.insert(args.begin(), hako_.begin(), hako_.end());
     const test::ChildResult r = test::run_command(args, {.file_size_bytes = file_size_limit});
     ASSERT_TRUE(r.exited()) << "died, status " << r.status << ": " << r.stderr_text;
     EXPECT_EQ(r.exit_code(), 1) << r.stderr_text;
@@ -55,7 +53,7 @@ class PartialWrite : public ::testing::Test {
     EXPECT_FALSE(fs::exists(out + ".tmp"));
   }
 
-  std::string hako_;
+  std::vector<std::string> hako_;  // the command that runs hako
   std::string dir_;
 };
 
@@ -65,8 +63,9 @@ TEST_F(PartialWrite, LogitsOutputIsAllOrNothing) {
   const std::string out = dir_ + "/logits.f32";
   expect_clean_failure({"logits", "-m", model, "--tokens", "1", "--out", out}, out, 1024);
   // The same command with room to write succeeds and replaces the file.
-  const test::ChildResult ok = test::run_command(
-      {hako_, "logits", "-m", model, "--tokens", "1", "--out", out}, {.file_size_bytes = 1 << 20});
+  std::vector<std::string> args = hako_;
+  args.insert(args.end(), {"logits", "-m", model, "--tokens", "1", "--out", out});
+  const test::ChildResult ok = test::run_command(args, {.file_size_bytes = 1 << 20});
   ASSERT_TRUE(ok.exited() && ok.exit_code() == 0) << ok.stderr_text;
   EXPECT_EQ(fs::file_size(out), 1024u * 4u);
   EXPECT_FALSE(fs::exists(out + ".tmp"));
