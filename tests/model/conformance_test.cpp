@@ -20,13 +20,17 @@ namespace {
 using test::LogitsDiff;
 using test::ReferenceFolder;
 
-// Tolerances, set from what hako measures (x86-64, scalar and SIMD kernels).
+// Tolerances, set from what hako measures (x86-64 scalar/AVX2/AVX-512 and
+// arm64 NEON under qemu).
 struct Tolerance {
   double max_abs;
   double median_abs;
   double min_top1;
 };
-// F32: measured max 6.8e-4 (qwen3 prompt), median <= 2e-6, top-1 1.000.
+// F32: measured max 6.8e-4 (qwen3 prompt), median <= 2e-6 on x86-64 and
+// <= 1.4e-5 on arm64 (llama greedy), top-1 1.000. The median is sensitive to
+// the dot product's partial-sum layout: NEON with 8 partial sums measured
+// 4.2e-5 on qwen3; with ggml's 16 it is 5e-6, so the bound stays at 2e-5.
 // llama.cpp's own batch-vs-sequential noise on these models is up to 6.7e-4.
 constexpr Tolerance kF32{.max_abs = 2e-3, .median_abs = 2e-5, .min_top1 = 1.0};
 // Quantized: llama, phi3 and qwen3-Q8_0 match llama.cpp to 1e-6 (often bit
