@@ -35,6 +35,8 @@ bool is_name_char(char c) {
          c == '.' || c == '-';
 }
 
+bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
 // Whether `a` and `b` agree on their common length (one is a prefix of the other).
 bool prefix_compatible(std::string_view a, std::string_view b) {
   const size_t n = std::min(a.size(), b.size());
@@ -137,7 +139,10 @@ class HarmonyEngine final : public FormatEngine {
     for (size_t i = 0; i < text.size(); ++i) {
       header_.push_back(text[i]);
       const bool header = looks_like_header(header_);
-      if (header && header_.size() <= kMaxHeaderBytes) continue;
+      // An overlong header is cut before a character, never inside one: the
+      // flagged event holding it must be valid UTF-8 on its own.
+      const bool fits = header_.size() <= kMaxHeaderBytes || is_utf8_continuation(text[i]);
+      if (header && fits) continue;
       header_.pop_back();
       if (header) {
         abandon_header(em);  // overlong: flagged if it held markers
