@@ -37,7 +37,7 @@ command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is needed (apt-get ins
 
 launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 cmake --preset fuzz -B "$build" "${launcher[@]}" >/dev/null
-cmake --build "$build" -j"$(nproc)" --target "${only:-fuzzers}" fuzz_seed_models
+cmake --build "$build" -j"$(nproc)" --target "${only:-fuzzers}" fuzz_seed_models fuzz_seed_chat_outputs
 
 # Seed globs that fuzzers registered without SEEDS fall back to, by name.
 default_seeds() {
@@ -61,6 +61,9 @@ while IFS=$'\t' read -r name globs; do
     if [ "$g" = "@tiny-models" ]; then
       "$build/bin/fuzz_seed_models" "$testdata" "$seeds" >/dev/null
       n_seeds=$((n_seeds + $(find "$seeds" -name 'tiny-*' | wc -l))); continue
+    fi
+    if [ "$g" = "@chat-outputs" ]; then  # chat_parse_fuzz: header + assistant turns
+      n_seeds=$((n_seeds + $("$build/bin/fuzz_seed_chat_outputs" "$testdata" "$seeds"))); continue
     fi
     for f in "$testdata"/$g; do
       [ -f "$f" ] || continue
