@@ -15,7 +15,6 @@
 #include "base/fp16.h"
 #include "kernels/ops/activations.h"
 #include "kernels/ops/attention.h"
-#include "kernels/ops/attn_rows.h"
 #include "kernels/ops/norm.h"
 #include "kernels/ops/rope.h"
 #include "kernels/thread_pool.h"
@@ -280,81 +279,6 @@ TEST(OpsAttention, ChunkedDecodeMatchesItemsPath) {
     EXPECT_LE(err_chunked, 1.25 * err_exact) << cc.n_cells << " " << cc.n_threads;
     std::printf("cells %d heads %d/%d threads %d chunks %d: max err items %.3g chunked %.3g\n", cc.n_cells,
                 cc.n_head, cc.n_head_kv, cc.n_threads, r.n_chunks, err_exact, err_chunked);
-  }
-}
-
-TEST(OpsAttnRows, ExpMatchesLibm) {
-  for (float x = -87.0f; x <= 0.0f; x += 0.173f) {
-    EXPECT_NEAR(exp_ggml(x), std::exp(x), 2.5e-7 * std::exp(x)) << x;  // measured 2.1e-7 (~1.8 ulp)
-  }
-  EXPECT_EQ(exp_ggml(-std::numeric_limits<float>::infinity()), 0.0f);
-  EXPECT_EQ(exp_ggml(-200.0f), 0.0f);
-  EXPECT_EQ(exp_ggml(0.0f), 1.0f);
-}
-
-// Every SIMD level this CPU has gives the reference's bits.
-TEST(OpsAttnRows, SimdLevelsMatchReferenceBitForBit) {
-  const AttnRowKernels* simd = attn_row_kernels_avx2();
-  if (simd == nullptr) GTEST_SKIP() << "no AVX2 on this machine/build";
-  const AttnRowKernels& ref = attn_row_kernels_ref();
-  for (const int32_t n : {1, 7, 8, 13, 64, 128, 131}) {
-    auto x = random_vec(static_cast<size_t>(n), static_cast<uint32_t>(n), 3.0f);
-    const auto q = random_vec(static_cast<size_t>(n), 100 + static_cast<uint32_t>(n));
-    x[0] = 65519.0f;  // f16 rounding edges: largest finite, overflow, subnormal
-    if (n > 2) x[1] = 1e5f, x[2] = 3e-6f;
-    std::vector<uint16_t> h_ref(static_cast<size_t>(n)), h_simd(static_cast<size_t>(n));
-    ref.to_f16_scaled(x.data(), 1.0f, h_ref.data(), n);
-    simd->to_f16_scaled(x.data(), 1.0f, h_simd.data(), n);
-    EXPECT_EQ(h_ref, h_simd) << n;
-    x[0] = 1.5f;
-    if (n > 2) x[1] = -2.0f;
-    ref.to_f16_scaled(x.data(), 0.37f, h_ref.data(), n);
-    EXPECT_EQ(ref.dot_f16(h_ref.data(), q.data(), n), simd->dot_f16(h_ref.data(), q.data(), n)) << n;
-    std::vector<float> y_ref = q, y_simd = q;
-    ref.axpy_f16(0.71f, h_ref.data(), y_ref.data(), n);
-    simd->axpy_f16(0.71f, h_ref.data(), y_simd.data(), n);
-    EXPECT_EQ(y_ref, y_simd) << n;
-    std::vector<float> e_ref = x, e_simd = x;
-    e_ref[0] = e_simd[0] = -std::numeric_limits<float>::infinity();
-    ref.exp_sub(e_ref.data(), n, 2.5f);
-    simd->exp_sub(e_simd.data(), n, 2.5f);
-    EXPECT_EQ(e_ref, e_simd) << n;
-  }
-}
-
-// The SIMD score and value passes give the reference's bits over strided
-// rows (KV heads interleaved), for group sizes 1-3, odd dims and long ranges;
-// probabilities include zeros (skipped) as long contexts produce.
-TEST(OpsAttnRows, SimdScoresAndValuesMatchReferenceBitForBit) {
-  const AttnRowKernels* simd = attn_row_kernels_avx2();
-  if (simd == nullptr) GTEST_SKIP() << "no AVX2 on this machine/build";
-  const AttnRowKernels& ref = attn_row_kernels_ref();
-  struct Case { int32_t n_cells, n_q, dim; };
-  for (const Case cs : {Case{1, 1, 64}, Case{5, 2, 75}, Case{67, 3, 128}, Case{37, 2, 131}, Case{4096, 2, 128}}) {
-    const int32_t stride = 3 * cs.dim;  // this head is the middle of three
-    std::vector<uint16_t> k, v;
-    for (float f : random_vec(static_cast<size_t>(cs.n_cells) * stride, 11)) k.push_back(f32_to_f16(f));
-    for (float f : random_vec(static_cast<size_t>(cs.n_cells) * stride, 12)) v.push_back(f32_to_f16(f));
-    std::vector<float> q;
-    for (float f : random_vec(static_cast<size_t>(cs.n_q) * cs.dim, 13, 2.0f)) q.push_back(f16_to_f32(f32_to_f16(f)));
-    const size_t n_sc = static_cast<size_t>(cs.n_q) * cs.n_cells;
-    std::vector<float> s_ref(n_sc), s_simd(n_sc);
-    ScoreRange sr{.k = k.data() + cs.dim, .k_stride = stride, .n_cells = cs.n_cells, .q = q.data(),
-                  .n_q = cs.n_q, .dim = cs.dim, .scale = 0.125f, .scores = s_ref.data()};
-    ref.scores(sr);
-    sr.scores = s_simd.data();
-    simd->scores(sr);
-    EXPECT_EQ(s_ref, s_simd) << cs.n_cells << " " << cs.n_q << " " << cs.dim;
-    std::vector<uint16_t> probs(n_sc);
-    ref.to_f16_scaled(s_ref.data(), 1.0f / 64, probs.data(), static_cast<int32_t>(n_sc));
-    for (size_t i = 0; i < n_sc; i += 29) probs[i] = 0;  // most 4-cell blocks stay full
-    std::vector<float> o_ref = random_vec(static_cast<size_t>(cs.n_q) * cs.dim, 14), o_simd = o_ref;
-    ValueRange vr{.v = v.data() + cs.dim, .v_stride = stride, .n_cells = cs.n_cells, .probs = probs.data(),
-                  .n_q = cs.n_q, .dim = cs.dim, .out = o_ref.data()};
-    ref.values(vr);
-    vr.out = o_simd.data();
-    simd->values(vr);
-    EXPECT_EQ(o_ref, o_simd) << cs.n_cells << " " << cs.n_q << " " << cs.dim;
   }
 }
 

@@ -4,10 +4,13 @@
 // sequence at a position <= the query's: causal). It mirrors llama.cpp's
 // non-flash CPU path with an F16 cache: Q is rounded to f16 before K.Q, the
 // softmax is taken in float with a double sum, and the probabilities are
-// rounded to f16 before V.P. Work is split in items of (token, KV head):
-// one item reads each visible K row and V row of its KV head once for all
-// the query heads that share it (GQA), keeping one row of scores per query
-// head (n_cells floats): no score matrix. Single-threaded over the item range
+// rounded to f16 before V.P. Work is split in items of (token, KV head);
+// the items of one token in a thread's range are done together: each pass
+// walks the cells in blocks and, per block, every KV head of the range, so
+// the cache (a cell's KV heads side by side) is read in address order, each
+// K and V row once for all the query heads that share it (GQA). Each query
+// head's arithmetic is that of a pass over its KV head alone. One row of
+// scores per query head (n_cells floats). Single-threaded over the item range
 // it is given; callers split [0, n_tok * n_head_kv) across threads. The row
 // primitives come from attn_rows.h (SIMD, bit-identical to the scalar
 // reference). No allocation.
@@ -60,8 +63,8 @@ struct AttnArgs {
   RowsF32 out;               // [n_tok][n_head * head_dim_v]
 };
 
-// Per-thread scratch for one item: scores and probs hold n_cells entries per
-// query head of a group, q16 head_dim_k floats per head, q16_bits head_dim_k.
+// Per-thread scratch for one token: scores and probs hold n_cells entries per
+// query head (n_head rows), q16 head_dim_k floats per head, q16_bits head_dim_k.
 struct AttnScratch {  // (sized for n_cells; chunked units use less)
   float* scores = nullptr;
   uint16_t* probs = nullptr;

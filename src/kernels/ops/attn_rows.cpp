@@ -60,7 +60,7 @@ void scores_ref(const ScoreRange& r) {
   for (int32_t c = 0; c < r.n_cells; ++c) {
     const uint16_t* krow = r.k + c * r.k_stride;
     for (int32_t g = 0; g < r.n_q; ++g) {
-      r.scores[static_cast<int64_t>(g) * r.n_cells + c] =
+      r.scores[g * scores_ld(r) + c] =
           dot_f16_ref(krow, r.q + static_cast<int64_t>(g) * r.dim, r.dim) * r.scale;
     }
   }
@@ -70,7 +70,7 @@ void values_ref(const ValueRange& r) {
   for (int32_t c = 0; c < r.n_cells; ++c) {
     const uint16_t* vrow = r.v + c * r.v_stride;
     for (int32_t g = 0; g < r.n_q; ++g) {
-      const uint16_t p = r.probs[static_cast<int64_t>(g) * r.n_cells + c];
+      const uint16_t p = r.probs[g * probs_ld(r) + c];
       if (p != 0) axpy_f16_ref(f16_bits_to_f32(p), vrow, r.out + static_cast<int64_t>(g) * r.dim, r.dim);
     }
   }
@@ -79,9 +79,11 @@ void values_ref(const ValueRange& r) {
 constexpr AttnRowKernels kRef{"ref",        scores_ref,  values_ref,       dot_f16_ref,
                               axpy_f16_ref, exp_sub_ref, to_f16_scaled_ref};
 
-bool force_ref() {
+// HAKO_KERNELS (as the matmul dispatcher reads it): "ref" and "avx2" cap
+// the level; anything else leaves the best one.
+std::string_view forced_level() {
   const char* env = std::getenv("HAKO_KERNELS");
-  return env != nullptr && std::string_view(env) == "ref";
+  return env != nullptr ? std::string_view(env) : std::string_view();
 }
 
 }  // namespace
@@ -90,14 +92,21 @@ const AttnRowKernels& attn_row_kernels_ref() { return kRef; }
 
 const AttnRowKernels& attn_row_kernels() {
   static const AttnRowKernels* const chosen = [] {
+    const std::string_view want = forced_level();
+    if (want == "ref") return &kRef;
+    const AttnRowKernels* avx512 = attn_row_kernels_avx512();
+    if (avx512 != nullptr && want != "avx2") return avx512;
     const AttnRowKernels* avx2 = attn_row_kernels_avx2();
-    return avx2 != nullptr && !force_ref() ? avx2 : &kRef;
+    return avx2 != nullptr ? avx2 : &kRef;
   }();
   return *chosen;
 }
 
 #if !defined(HAKO_OPS_HAVE_AVX2)
 const AttnRowKernels* attn_row_kernels_avx2() { return nullptr; }
+#endif
+#if !defined(HAKO_OPS_HAVE_AVX512)
+const AttnRowKernels* attn_row_kernels_avx512() { return nullptr; }
 #endif
 
 }  // namespace hako::ops

@@ -4,7 +4,7 @@
 // reference uses std::fma): an f16.f32 dot product, y += a * v for an f16
 // row, exp(x - max) over a row (the polynomial of ggml's vectorised expf),
 // and rounding a scaled row to f16. The dispatcher picks the best level once
-// (HAKO_KERNELS=ref forces the reference). Knows nothing about attention's
+// (HAKO_KERNELS=ref or =avx2 forces that level). Knows nothing about attention's
 // shapes; attention.cpp composes them.
 #pragma once
 
@@ -13,7 +13,10 @@
 namespace hako::ops {
 
 // Scores of one KV head's cells for the query heads sharing it:
-// scores[g * n_cells + c] = dot_f16(k + c * k_stride, q + g * dim) * scale.
+// scores[g * ld + c] = dot_f16(k + c * k_stride, q + g * dim) * scale, where
+// ld = scores_stride (n_cells if 0). Rows of cells [n_cells, n_readable)
+// exist too and may be prefetched (a caller working in blocks of cells
+// passes the rest of its range), never read.
 struct ScoreRange {
   const uint16_t* k = nullptr;  // cell 0's row of this KV head
   int64_t k_stride = 0;         // halves between cells
@@ -22,20 +25,29 @@ struct ScoreRange {
   int32_t n_q = 0;
   int32_t dim = 0;
   float scale = 1.0f;
-  float* scores = nullptr;      // [n_q][n_cells]
+  float* scores = nullptr;      // [n_q][scores_stride]
+  int64_t scores_stride = 0;    // floats between heads' rows; 0: n_cells
+  int32_t n_readable = 0;       // cells whose rows exist (<= n_cells: n_cells)
 };
 
-// out[g] += f16(probs[g * n_cells + c]) * v(c) over the cells in order,
-// skipping zero probabilities (multiply, then add).
+// out[g] += f16(probs[g * ld + c]) * v(c) over the cells in order, skipping
+// zero probabilities (multiply, then add); ld = probs_stride (n_cells if 0).
 struct ValueRange {
   const uint16_t* v = nullptr;  // cell 0's row of this KV head
   int64_t v_stride = 0;
   int32_t n_cells = 0;
-  const uint16_t* probs = nullptr;  // [n_q][n_cells] f16
+  const uint16_t* probs = nullptr;  // [n_q][probs_stride] f16
   int32_t n_q = 0;
   int32_t dim = 0;
   float* out = nullptr;         // [n_q][dim]
+  int64_t probs_stride = 0;     // halves between heads' rows; 0: n_cells
+  int32_t n_readable = 0;       // as in ScoreRange
 };
+
+// The row strides and readable cells of a range, defaults resolved.
+inline int64_t scores_ld(const ScoreRange& r) { return r.scores_stride != 0 ? r.scores_stride : r.n_cells; }
+inline int64_t probs_ld(const ValueRange& r) { return r.probs_stride != 0 ? r.probs_stride : r.n_cells; }
+inline int32_t readable(int32_t n_cells, int32_t n_readable) { return n_readable > n_cells ? n_readable : n_cells; }
 
 struct AttnRowKernels {
   const char* name;
@@ -58,6 +70,8 @@ const AttnRowKernels& attn_row_kernels();
 const AttnRowKernels& attn_row_kernels_ref();
 // The AVX2 + F16C + FMA level, or nullptr if not built or not supported here.
 const AttnRowKernels* attn_row_kernels_avx2();
+// The AVX-512 (F, BW, VL) level, or nullptr if not built or not supported here.
+const AttnRowKernels* attn_row_kernels_avx512();
 
 // ggml's vector expf (the AVX-512 variant's polynomial), one value.
 float exp_ggml(float x);

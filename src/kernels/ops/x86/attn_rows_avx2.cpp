@@ -101,7 +101,7 @@ constexpr int kScoreCells = 8;
 
 void scores_block(const ScoreRange& r, int32_t c, int32_t n8) {
   const uint16_t* k0 = r.k + c * r.k_stride;
-  if (c + kScoreCells + kPrefetchCells <= r.n_cells) {
+  if (c + kScoreCells + kPrefetchCells <= readable(r.n_cells, r.n_readable)) {
     for (int j = 0; j < kScoreCells; ++j) prefetch_row(k0 + (kPrefetchCells + j) * r.k_stride, r.dim);
   }
   for (int32_t g = 0; g < r.n_q; ++g) {
@@ -116,7 +116,7 @@ void scores_block(const ScoreRange& r, int32_t c, int32_t n8) {
         acc[j] = _mm256_add_ps(acc[j], _mm256_mul_ps(load_f16(k0 + j * r.k_stride + i), vq));
       }
     }
-    float* out = r.scores + static_cast<int64_t>(g) * r.n_cells + c;
+    float* out = r.scores + g * scores_ld(r) + c;
     for (int j = 0; j < kScoreCells; ++j) {
       const uint16_t* row = k0 + j * r.k_stride;
       float tail = 0.0f;
@@ -133,7 +133,7 @@ void scores_avx2(const ScoreRange& r) {
   for (; c < r.n_cells; ++c) {
     const uint16_t* krow = r.k + c * r.k_stride;
     for (int32_t g = 0; g < r.n_q; ++g) {
-      r.scores[static_cast<int64_t>(g) * r.n_cells + c] =
+      r.scores[g * scores_ld(r) + c] =
           dot_f16_avx2(krow, r.q + static_cast<int64_t>(g) * r.dim, r.dim) * r.scale;
     }
   }
@@ -148,7 +148,7 @@ constexpr int32_t kValueCells = 4;
 
 void values_block(const ValueRange& r, int32_t c, int32_t n8) {
   const uint16_t* rows = r.v + c * r.v_stride;
-  if (c + kValueCells + kPrefetchCells <= r.n_cells) {
+  if (c + kValueCells + kPrefetchCells <= readable(r.n_cells, r.n_readable)) {
     for (int j = 0; j < kValueCells; ++j) prefetch_row(rows + (kPrefetchCells + j) * r.v_stride, r.dim);
   }
   for (int32_t g = 0; g < r.n_q; ++g) {
@@ -156,7 +156,7 @@ void values_block(const ValueRange& r, int32_t c, int32_t n8) {
     const uint16_t* v[kValueCells];
     int n = 0;
     for (int j = 0; j < kValueCells; ++j) {
-      const uint16_t h = r.probs[static_cast<int64_t>(g) * r.n_cells + c + j];
+      const uint16_t h = r.probs[g * probs_ld(r) + c + j];
       if (h == 0) continue;
       p[n] = _mm256_set1_ps(f16_bits_to_f32(h));
       v[n++] = rows + j * r.v_stride;
@@ -183,7 +183,7 @@ void values_block(const ValueRange& r, int32_t c, int32_t n8) {
 void values_tail(const ValueRange& r, int32_t c, int32_t n8) {
   const uint16_t* vrow = r.v + c * r.v_stride;
   for (int32_t g = 0; g < r.n_q; ++g) {
-    const uint16_t p = r.probs[static_cast<int64_t>(g) * r.n_cells + c];
+    const uint16_t p = r.probs[g * probs_ld(r) + c];
     if (p != 0) axpy_f16_avx2(f16_bits_to_f32(p), vrow + n8, r.out + static_cast<int64_t>(g) * r.dim + n8, r.dim - n8);
   }
 }
@@ -196,7 +196,7 @@ void values_avx2(const ValueRange& r) {
   for (; c + kValueCells <= r.n_cells; c += kValueCells) values_block(r, c, n8);
   for (; c < r.n_cells; ++c) {
     for (int32_t g = 0; g < r.n_q; ++g) {
-      const uint16_t p = r.probs[static_cast<int64_t>(g) * r.n_cells + c];
+      const uint16_t p = r.probs[g * probs_ld(r) + c];
       if (p != 0) axpy_f16_avx2(f16_bits_to_f32(p), r.v + c * r.v_stride, r.out + static_cast<int64_t>(g) * r.dim, n8);
     }
   }
