@@ -55,6 +55,23 @@ TEST(OpsAttnRows, ExpMatchesLibm) {
   EXPECT_EQ(exp_ggml(0.0f), 1.0f);
 }
 
+// The reference's max and exp sum against plain loops: NaNs passed over,
+// -inf for an empty or fully masked row, sum in double of the new values.
+TEST(OpsAttnRows, ReferenceMaxAndExpSum) {
+  const AttnRowKernels& ref = attn_row_kernels_ref();
+  const float inf = std::numeric_limits<float>::infinity();
+  std::vector<float> x = {-inf, 1.0f, std::nanf(""), 3.0f, -2.0f, 3.0f, 0.5f, -inf, 2.0f, 1.0f, -1.0f};
+  EXPECT_EQ(ref.max(x.data(), 0), -inf);
+  EXPECT_EQ(ref.max(x.data(), 1), -inf);
+  EXPECT_EQ(ref.max(x.data(), static_cast<int32_t>(x.size())), 3.0f);
+  x[2] = 0.0f;
+  double want = 0.0;
+  for (float v : x) want += std::exp(static_cast<double>(v) - 3.0);
+  EXPECT_NEAR(ref.exp_sub(x.data(), static_cast<int32_t>(x.size()), 3.0f), want, 1e-6 * want);
+  EXPECT_EQ(x[0], 0.0f);
+  EXPECT_EQ(x[3], 1.0f);
+}
+
 TEST(OpsAttnRows, ChosenLevelIsBestOrForced) {
   const AttnRowKernels& chosen = attn_row_kernels();
   const auto levels = simd_levels();
@@ -90,9 +107,11 @@ TEST(OpsAttnRows, SimdElementwiseMatchesReferenceBitForBit) {
       e_ref[0] = e_simd[0] = -std::numeric_limits<float>::infinity();  // a masked cell
       if (n > 3) e_ref[3] = e_simd[3] = -100.0f;                        // underflows to 0
       if (n > 4) e_ref[4] = e_simd[4] = 95.0f;                          // overflows to +inf
-      ref.exp_sub(e_ref.data(), n, 2.5f);
-      simd->exp_sub(e_simd.data(), n, 2.5f);
+      EXPECT_EQ(ref.max(e_ref.data(), n), simd->max(e_simd.data(), n)) << simd->name << " " << n;
+      const double sum_ref = ref.exp_sub(e_ref.data(), n, 2.5f);
+      const double sum_simd = simd->exp_sub(e_simd.data(), n, 2.5f);
       EXPECT_EQ(bits(e_ref), bits(e_simd)) << simd->name << " " << n;
+      EXPECT_EQ(std::memcmp(&sum_ref, &sum_simd, sizeof(double)), 0) << simd->name << " " << n;
     }
   }
 }

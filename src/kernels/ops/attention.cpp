@@ -63,11 +63,9 @@ void score_pass(const AttnArgs& a, const Item& it, int32_t c0, int32_t n, const 
 
 // scores -> f16 probabilities of head g; false if it sees no cell.
 bool softmax_row(float* scores, uint16_t* probs, int32_t n, const AttnRowKernels& rk) {
-  const float max = *std::max_element(scores, scores + n);
+  const float max = rk.max(scores, n);
   if (max == kNegInf) return false;
-  rk.exp_sub(scores, n, max);
-  double sum = 0.0;
-  for (int32_t c = 0; c < n; ++c) sum += static_cast<double>(scores[c]);
+  const double sum = rk.exp_sub(scores, n, max);
   rk.to_f16_scaled(scores, static_cast<float>(1.0 / sum), probs, n);
   return true;
 }
@@ -198,14 +196,12 @@ void attend_chunk(const AttnArgs& a, const AttnChunked& ch, int64_t unit, const 
   for (int32_t g = 0; g < it.group; ++g) {
     float* row = s.scores + static_cast<int64_t>(g) * n;
     uint16_t* probs = s.probs + static_cast<int64_t>(g) * n;
-    const float max = *std::max_element(row, row + n);
+    const float max = rk.max(row, n);
     if (max == kNegInf) {
       std::fill(probs, probs + n, uint16_t{0});
       continue;
     }
-    rk.exp_sub(row, n, max);
-    double sum = 0.0;
-    for (int32_t c = 0; c < n; ++c) sum += static_cast<double>(row[c]);
+    const double sum = rk.exp_sub(row, n, max);
     rk.to_f16_scaled(row, 1.0f, probs, n);
     ml[2 * g] = max;
     ml[2 * g + 1] = static_cast<float>(sum);

@@ -48,8 +48,28 @@ void axpy_f16_ref(float a, const uint16_t* v, float* y, int32_t n) {
   for (int32_t i = 0; i < n; ++i) y[i] = y[i] + a * f16_bits_to_f32(v[i]);
 }
 
-void exp_sub_ref(float* x, int32_t n, float max) {
-  for (int32_t i = 0; i < n; ++i) x[i] = exp_ggml(x[i] - max);
+double exp_sub_ref(float* x, int32_t n, float max) {
+  double acc[8] = {};
+  int32_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int l = 0; l < 8; ++l) {
+      x[i + l] = exp_ggml(x[i + l] - max);
+      acc[l] += x[i + l];
+    }
+  }
+  double tail = 0.0;
+  for (; i < n; ++i) {
+    x[i] = exp_ggml(x[i] - max);
+    tail += x[i];
+  }
+  const double t0 = acc[0] + acc[4], t1 = acc[1] + acc[5], t2 = acc[2] + acc[6], t3 = acc[3] + acc[7];
+  return ((t0 + t2) + (t1 + t3)) + tail;
+}
+
+float max_ref(const float* x, int32_t n) {
+  float m = -std::numeric_limits<float>::infinity();
+  for (int32_t i = 0; i < n; ++i) m = x[i] > m ? x[i] : m;
+  return m;
 }
 
 void to_f16_scaled_ref(const float* x, float s, uint16_t* y, int32_t n) {
@@ -76,8 +96,8 @@ void values_ref(const ValueRange& r) {
   }
 }
 
-constexpr AttnRowKernels kRef{"ref",        scores_ref,  values_ref,       dot_f16_ref,
-                              axpy_f16_ref, exp_sub_ref, to_f16_scaled_ref};
+constexpr AttnRowKernels kRef{"ref",        scores_ref,  values_ref, dot_f16_ref,      axpy_f16_ref,
+                              exp_sub_ref, max_ref,     to_f16_scaled_ref};
 
 // HAKO_KERNELS (as the matmul dispatcher reads it): "ref" and "avx2" cap
 // the level; anything else leaves the best one.

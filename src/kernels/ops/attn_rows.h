@@ -2,8 +2,8 @@
 // instruction set, all bit-identical to the scalar reference (same
 // operations in the same order, no fused multiply-add except where the
 // reference uses std::fma): an f16.f32 dot product, y += a * v for an f16
-// row, exp(x - max) over a row (the polynomial of ggml's vectorised expf),
-// and rounding a scaled row to f16. The dispatcher picks the best level once
+// row, exp(x - max) over a row (the polynomial of ggml's vectorised expf)
+// with its sum, a row's max, and rounding a scaled row to f16. The dispatcher picks the best level once
 // (HAKO_KERNELS=ref or =avx2 forces that level). Knows nothing about attention's
 // shapes; attention.cpp composes them.
 #pragma once
@@ -59,7 +59,11 @@ struct AttnRowKernels {
   // y[i] = y[i] + a * f16(v[i]) (a multiply, then an add).
   void (*axpy_f16)(float a, const uint16_t* v, float* y, int32_t n);
   // x[i] = exp(x[i] - max); exp(-inf) = 0; inputs below about -87.3 give 0.
-  void (*exp_sub)(float* x, int32_t n, float max);
+  // Returns sum_i x[i] (the new values) in double: 8 lanes (lane l takes
+  // i = l mod 8), reduced as dot_f16's, plus the tail (n mod 8) in order.
+  double (*exp_sub)(float* x, int32_t n, float max);
+  // The largest x[i]; -inf if n == 0 (NaNs are passed over).
+  float (*max)(const float* x, int32_t n);
   // y[i] = f16(x[i] * s), round to nearest even.
   void (*to_f16_scaled)(const float* x, float s, uint16_t* y, int32_t n);
 };

@@ -60,11 +60,41 @@ __m256 exp_ggml_avx2(__m256 x) {
   return _mm256_blendv_ps(alt, res, in_range);
 }
 
-void exp_sub_avx2(float* x, int32_t n, float max) {
+// Lanes 0-3 in lo, 4-7 in hi -> ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)).
+inline double reduce8_pd(__m256d lo, __m256d hi) {
+  const __m256d t = _mm256_add_pd(lo, hi);
+  const __m128d u = _mm_add_pd(_mm256_castpd256_pd128(t), _mm256_extractf128_pd(t, 1));
+  return _mm_cvtsd_f64(_mm_add_sd(u, _mm_unpackhi_pd(u, u)));
+}
+
+double exp_sub_avx2(float* x, int32_t n, float max) {
   const __m256 vmax = _mm256_set1_ps(max);
+  __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
   int32_t i = 0;
-  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, exp_ggml_avx2(_mm256_sub_ps(_mm256_loadu_ps(x + i), vmax)));
-  for (; i < n; ++i) x[i] = exp_ggml(x[i] - max);
+  for (; i + 8 <= n; i += 8) {
+    const __m256 e = exp_ggml_avx2(_mm256_sub_ps(_mm256_loadu_ps(x + i), vmax));
+    _mm256_storeu_ps(x + i, e);
+    lo = _mm256_add_pd(lo, _mm256_cvtps_pd(_mm256_castps256_ps128(e)));
+    hi = _mm256_add_pd(hi, _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1)));
+  }
+  double tail = 0.0;
+  for (; i < n; ++i) {
+    x[i] = exp_ggml(x[i] - max);
+    tail += x[i];
+  }
+  return reduce8_pd(lo, hi) + tail;
+}
+
+float max_avx2(const float* x, int32_t n) {
+  __m256 m = _mm256_set1_ps(-__builtin_inff());
+  int32_t i = 0;
+  for (; i + 8 <= n; i += 8) m = _mm256_max_ps(_mm256_loadu_ps(x + i), m);  // NaN x keeps m
+  __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+  h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+  h = _mm_max_ss(h, _mm_movehdup_ps(h));
+  float r = _mm_cvtss_f32(h);
+  for (; i < n; ++i) r = x[i] > r ? x[i] : r;
+  return r;
 }
 
 void to_f16_scaled_avx2(const float* x, float s, uint16_t* y, int32_t n) {
@@ -204,8 +234,8 @@ void values_avx2(const ValueRange& r) {
   for (c = 0; c < r.n_cells; ++c) values_tail(r, c, n8);
 }
 
-constexpr AttnRowKernels kAvx2{"avx2",        scores_avx2,  values_avx2,       dot_f16_avx2,
-                               axpy_f16_avx2, exp_sub_avx2, to_f16_scaled_avx2};
+constexpr AttnRowKernels kAvx2{"avx2",       scores_avx2, values_avx2,       dot_f16_avx2, axpy_f16_avx2,
+                               exp_sub_avx2, max_avx2,    to_f16_scaled_avx2};
 
 }  // namespace
 

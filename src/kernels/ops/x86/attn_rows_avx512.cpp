@@ -59,13 +59,39 @@ __m512 exp_ggml_avx512(__m512 x) {
   return _mm512_mask_blend_ps(in_range, alt, res);
 }
 
-void exp_sub_avx512(float* x, int32_t n, float max) {
+// The sum's 8 double lanes (lane l: elements i = l mod 8) take the low
+// then the high half of each 16 values, so each lane adds in index order.
+double exp_sub_avx512(float* x, int32_t n, float max) {
   const __m512 vmax = _mm512_set1_ps(max);
-  for (int32_t i = 0; i < n; i += 16) {
-    const __mmask16 m = n - i >= 16 ? __mmask16{0xffff} : lanes(n - i);
-    const __m512 v = _mm512_maskz_loadu_ps(m, x + i);
-    _mm512_mask_storeu_ps(x + i, m, exp_ggml_avx512(_mm512_sub_ps(v, vmax)));
+  const int32_t n8 = n / 8 * 8;
+  __m512d acc = _mm512_setzero_pd();
+  int32_t i = 0;
+  for (; i + 16 <= n8; i += 16) {
+    const __m512 e = exp_ggml_avx512(_mm512_sub_ps(_mm512_loadu_ps(x + i), vmax));
+    _mm512_storeu_ps(x + i, e);
+    acc = _mm512_add_pd(acc, _mm512_cvtps_pd(_mm512_castps512_ps256(e)));
+    acc = _mm512_add_pd(acc, _mm512_cvtps_pd(_mm512_extractf32x8_ps(e, 1)));
   }
+  if (i < n) {  // up to 8 full lanes, then the tail
+    const __mmask16 m = lanes(n - i);
+    const __m512 e = exp_ggml_avx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), vmax));
+    _mm512_mask_storeu_ps(x + i, m, e);
+    if (i < n8) acc = _mm512_add_pd(acc, _mm512_cvtps_pd(_mm512_castps512_ps256(e)));
+  }
+  const __m256d t = _mm256_add_pd(_mm512_castpd512_pd256(acc), _mm512_extractf64x4_pd(acc, 1));
+  const __m128d u = _mm_add_pd(_mm256_castpd256_pd128(t), _mm256_extractf128_pd(t, 1));
+  double tail = 0.0;
+  for (int32_t j = n8; j < n; ++j) tail += x[j];
+  return _mm_cvtsd_f64(_mm_add_sd(u, _mm_unpackhi_pd(u, u))) + tail;
+}
+
+float max_avx512(const float* x, int32_t n) {
+  __m512 m = _mm512_set1_ps(-__builtin_inff());
+  for (int32_t i = 0; i < n; i += 16) {
+    const __mmask16 k = n - i >= 16 ? __mmask16{0xffff} : lanes(n - i);
+    m = _mm512_mask_max_ps(m, k, _mm512_maskz_loadu_ps(k, x + i), m);  // NaN x keeps m
+  }
+  return _mm512_reduce_max_ps(m);
 }
 
 void to_f16_scaled_avx512(const float* x, float s, uint16_t* y, int32_t n) {
@@ -333,8 +359,8 @@ void values_avx512(const ValueRange& r) {
   }
 }
 
-constexpr AttnRowKernels kAvx512{"avx512",        scores_avx512,  values_avx512,       dot_f16_avx512,
-                                 axpy_f16_avx512, exp_sub_avx512, to_f16_scaled_avx512};
+constexpr AttnRowKernels kAvx512{"avx512",       scores_avx512, values_avx512,       dot_f16_avx512, axpy_f16_avx512,
+                                 exp_sub_avx512, max_avx512,    to_f16_scaled_avx512};
 
 }  // namespace
 
