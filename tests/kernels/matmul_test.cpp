@@ -225,6 +225,19 @@ TEST_P(MatmulConformance, MatchesReferenceOnEveryLevel) {
 INSTANTIATE_TEST_SUITE_P(AllTypes, MatmulConformance, ::testing::ValuesIn(weight_types()),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 
+// Shapes that reach every blocking loop of the GEMM kernels (x86/gemm_avx512.cpp):
+// 520 tokens = a full 32-tile token block plus a one-token tile; 1280 inputs =
+// several K-chunks (16 groups per chunk at 32 tiles) with a short last one;
+// 75 rows = a 64-row chunk plus a partial 8-row panel; two threads.
+TEST(Matmul, GemmBlockingMatchesReference) {
+  std::mt19937 rng(4321);
+  const Isa best = levels().back();
+  for (GgmlType type : {GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
+    run_case({type, 1280, 75, 520, WeightMode::kQuantized, 2}, best, rng);
+    if (HasFatalFailure()) return;
+  }
+}
+
 // The llama.cpp-x86 rounding variant, byte-exact against quant/'s version.
 TEST(QuantizeActs, LlamaX86RoundingMatchesReferenceVariant) {
   std::mt19937 rng(99);
@@ -250,9 +263,12 @@ TEST(QuantizeActs, LlamaX86RoundingMatchesReferenceVariant) {
 }
 
 // A row range written into a strided slice leaves everything else untouched.
-TEST(Matmul, RowRangeAndStride) {
+// n_tok 3 takes the direct kernels, 40 the GEMM (where the level has one).
+class RowRange : public ::testing::TestWithParam<int64_t> {};
+
+TEST_P(RowRange, WritesOnlyTheSliceWithStride) {
   std::mt19937 rng(7);
-  const int64_t n_in = 256, n_out = 40, n_tok = 3, stride = 50, r0 = 5, r1 = 31;
+  const int64_t n_in = 256, n_out = 40, n_tok = GetParam(), stride = 50, r0 = 5, r1 = 31;
   const std::vector<uint8_t> w = make_weights(GgmlType::Q4_0, n_out, n_in, WeightMode::kQuantized, rng);
   const std::vector<float> x = make_acts(n_tok, n_in, rng);
   TensorView wv;
@@ -274,6 +290,8 @@ TEST(Matmul, RowRangeAndStride) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Tokens, RowRange, ::testing::Values(3, 40));
 
 }  // namespace
 }  // namespace hako

@@ -11,8 +11,15 @@
 //    (the -128 * sum correction comes with the tile) is scaled once per
 //    (row, group, 16 tokens).
 // Loop order: token block (<= 32 tiles) > 64-row chunk > K-chunk (sized so the
-// tiles' slice stays in L2) > 8-row panel > tile. Accumulators for the
-// 64-row chunk live on the stack (128 KiB); nothing is allocated.
+// tiles' slice stays in L2) > 8-row panel > tile. While a panel's tiles run,
+// the next panel's weight bytes are prefetched (strided short row pieces,
+// which the hardware prefetchers miss: the unpack otherwise waits on DRAM).
+// Accumulators for the 64-row chunk live on the stack (128 KiB) and leave
+// through an 8x16 register transpose; nothing is allocated.
+// Cost model (Zen 4): vpdpbusd zmm and FMA share the two FP pipes (1 per
+// cycle together), so each 32-group of 8 rows x 16 tokens costs 64 vpdpbusd
+// + 16 scale mul/fma (+8 with mins): the float scaling, not the loads, bounds
+// the kernel (two tiles per call to halve the broadcasts measured slower).
 #include <algorithm>
 
 #include "kernels/acts_layout.h"
@@ -112,6 +119,63 @@ void unpack_empty(const PanelSlot& slot) {
   }
 }
 
+// Position of a panel in Gemm::mul_mat's loops: first row, first group.
+struct PanelPos {
+  int64_t rg, g0;
+};
+
+// The loops' bounds: the current 64-row chunk [rc, rc1), the thread's row
+// end, the groups of a row and the K-chunk size.
+struct ChunkBounds {
+  int64_t rc, rc1, row1, n_groups, kc;
+};
+
+// The panel unpacked after `p` (loop order: chunk > K-chunk > panel).
+inline PanelPos next_panel(PanelPos p, const ChunkBounds& b) {
+  if (p.rg + kRows < b.rc1) return {p.rg + kRows, p.g0};
+  if (p.g0 + b.kc < b.n_groups) return {b.rc, p.g0 + b.kc};
+  return {b.rc1, 0};
+}
+
+// Asks for the bytes of groups [g0, g0 + n) of weight row `row` (the next
+// panel's), so the unpack does not wait on memory: rows are strided and read
+// in short pieces, which the hardware prefetchers do not follow.
+inline void prefetch_row(const MatmulTask& t, int64_t row, int64_t g0, int64_t n) {
+  const int64_t n_groups = t.n_in / 32;
+  const uint64_t bytes_per_group = t.w_row_bytes / static_cast<uint64_t>(n_groups);
+  const uint64_t b0 = static_cast<uint64_t>(g0) * bytes_per_group;
+  const uint64_t b1 = std::min<uint64_t>(t.w_row_bytes, static_cast<uint64_t>(g0 + n) * bytes_per_group);
+  const uint8_t* p = t.w + static_cast<uint64_t>(row) * t.w_row_bytes;
+  for (uint64_t b = b0 & ~uint64_t{63}; b < b1; b += 64) _mm_prefetch(reinterpret_cast<const char*>(p + b), _MM_HINT_T0);
+}
+
+// Writes 8 rows x n_w tokens (a[r] lane i = row r, token i) to y[i * stride + r].
+inline void store_panel(const __m512* a, float* y, int64_t stride, int n_w) {
+  __m512 u[kRows];
+  for (int h = 0; h < 2; ++h) {  // rows 4h .. 4h + 3
+    const __m512 t0 = _mm512_unpacklo_ps(a[4 * h], a[4 * h + 1]), t1 = _mm512_unpackhi_ps(a[4 * h], a[4 * h + 1]);
+    const __m512 t2 = _mm512_unpacklo_ps(a[4 * h + 2], a[4 * h + 3]), t3 = _mm512_unpackhi_ps(a[4 * h + 2], a[4 * h + 3]);
+    // u[4h + j], 128-bit lane l: rows 4h .. 4h + 3 of token 4l + j.
+    u[4 * h + 0] = _mm512_shuffle_ps(t0, t2, 0x44);
+    u[4 * h + 1] = _mm512_shuffle_ps(t0, t2, 0xee);
+    u[4 * h + 2] = _mm512_shuffle_ps(t1, t3, 0x44);
+    u[4 * h + 3] = _mm512_shuffle_ps(t1, t3, 0xee);
+  }
+  alignas(64) float buf[kW][kRows];
+  for (int j = 0; j < 4; ++j) {
+    // Lanes (l, 4 + l) for tokens 4l + j: rows 0..3 then 4..7, two tokens per store.
+    const __m512 lo = _mm512_shuffle_f32x4(u[j], u[4 + j], 0x44);  // l = 0, 1: r0-3 t(j), r0-3 t(4+j), r4-7 t(j), r4-7 t(4+j)
+    const __m512 hi = _mm512_shuffle_f32x4(u[j], u[4 + j], 0xee);  // l = 2, 3
+    const __m512 lo2 = _mm512_shuffle_f32x4(lo, lo, 0xd8);         // r0-3 t(j), r4-7 t(j), r0-3 t(4+j), r4-7 t(4+j)
+    const __m512 hi2 = _mm512_shuffle_f32x4(hi, hi, 0xd8);
+    _mm256_store_ps(buf[j], _mm512_castps512_ps256(lo2));
+    _mm256_store_ps(buf[4 + j], _mm512_extractf32x8_ps(lo2, 1));
+    _mm256_store_ps(buf[8 + j], _mm512_castps512_ps256(hi2));
+    _mm256_store_ps(buf[12 + j], _mm512_extractf32x8_ps(hi2, 1));
+  }
+  for (int i = 0; i < n_w; ++i) _mm256_storeu_ps(y + i * stride, _mm256_load_ps(buf[i]));
+}
+
 inline __m512i bcast4(const uint8_t* p) {
   int32_t v;
   std::memcpy(&v, p, 4);
@@ -200,14 +264,16 @@ struct Gemm {
               if (rg + r < rc1) Unpack::unpack(t.w + static_cast<uint64_t>(rg + r) * t.w_row_bytes, slot);
               else unpack_empty(slot);
             }
+            const PanelPos next = next_panel({rg, g0}, ChunkBounds{rc, rc1, row1, n_groups, kc});
             __m512 (*acc_rg)[kRows] = accbuf[(rg - rc) / kRows];
+            if (g0 == 0) std::fill_n(&acc_rg[0][0], nt * kRows, _mm512_setzero_ps());
             for (int ti = 0; ti < nt; ++ti) {
-              __m512* acc = acc_rg[ti];
-              if (g0 == 0) {
-                for (int r = 0; r < kRows; ++r) acc[r] = _mm512_setzero_ps();
+              // Spread the next panel's prefetches over the tiles.
+              for (int r = ti * kRows / nt; r < (ti + 1) * kRows / nt; ++r) {
+                if (next.rg + r < row1) prefetch_row(t, next.rg + r, next.g0, kc);
               }
               const uint8_t* xg = tiles + ((tb0 + ti) * n_groups + g0) * xstride;
-              tile_kernel<Unpack::kHalves, Unpack::kMin>(TileSlice{xg, xstride, n}, panel, acc);
+              tile_kernel<Unpack::kHalves, Unpack::kMin>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
             }
           }
         }
@@ -222,17 +288,22 @@ struct Gemm {
     int nt;
   };
 
-  // accbuf[(r - rc) / kRows][tile][r % kRows] lane i -> y[token][r].
+  // accbuf[(r - rc) / kRows][tile][r % kRows] lane i -> y[token][r]: full
+  // 8-row panels through a register transpose, a partial last panel by lanes.
   static void store(const MatmulTask& t, const AccBlock& ab, const __m512 (*accbuf)[kMaxTiles][kRows]) {
     const int64_t n_tok = t.x->n_tok, rc = ab.rc, rc1 = ab.rc1, tb0 = ab.tb0;
-    const int nt = ab.nt;
-    for (int ti = 0; ti < nt; ++ti) {
-      for (int i = 0; i < kW; ++i) {
-        const int64_t tok = (tb0 + ti) * kW + i;
-        if (tok >= n_tok) return;
-        float* y = t.y + tok * t.y_stride;
-        for (int64_t r = rc; r < rc1; ++r) {
-          y[r] = reinterpret_cast<const float*>(&accbuf[(r - rc) / kRows][ti][(r - rc) % kRows])[i];
+    for (int ti = 0; ti < ab.nt; ++ti) {
+      const int64_t tok0 = (tb0 + ti) * kW;
+      const int n_w = static_cast<int>(std::min<int64_t>(kW, n_tok - tok0));
+      for (int64_t rg = rc; rg < rc1; rg += kRows) {
+        const __m512* a = accbuf[(rg - rc) / kRows][ti];
+        float* y = t.y + tok0 * t.y_stride + rg;
+        if (rg + kRows <= rc1) {
+          store_panel(a, y, t.y_stride, n_w);
+          continue;
+        }
+        for (int i = 0; i < n_w; ++i) {
+          for (int64_t r = rg; r < rc1; ++r) y[i * t.y_stride + r - rg] = reinterpret_cast<const float*>(&a[r - rg])[i];
         }
       }
     }
