@@ -185,45 +185,94 @@ inline __m512 load_k_pair(const uint16_t* a, const uint16_t* b) {
   return _mm512_cvtph_ps(h);
 }
 
-// Scores of query heads [g0, g0 + NQ) for the 16 cells at k0.
-// pf: the rows to prefetch over the steps (16 rows at stride k_stride), or null.
-template <int NQ>
+// 8 cells' accumulators (cells 2p, 2p + 1 in acc[p]) -> their reduce8()
+// values in elements 0-7, in cell order (as reduce16, one level less).
+inline __m512 reduce8_cells(const __m512 (&acc)[4]) {
+  __m512 t[2];  // 128-bit lane L of t[h]: l0+l4 .. l3+l7 of cell 4h + L
+  for (int h = 0; h < 2; ++h) {
+    const __m512 lo = _mm512_shuffle_f32x4(acc[2 * h], acc[2 * h + 1], _MM_SHUFFLE(2, 0, 2, 0));
+    const __m512 hi = _mm512_shuffle_f32x4(acc[2 * h], acc[2 * h + 1], _MM_SHUFFLE(3, 1, 3, 1));
+    t[h] = _mm512_add_ps(lo, hi);
+  }
+  // Lane L of u: (t0+t2, t1+t3) of cell L, then of cell L + 4.
+  const __m512 u = _mm512_add_ps(_mm512_shuffle_ps(t[0], t[1], _MM_SHUFFLE(1, 0, 1, 0)),
+                                 _mm512_shuffle_ps(t[0], t[1], _MM_SHUFFLE(3, 2, 3, 2)));
+  // Element 4L of s: cell L; 4L + 1: cell L + 4.
+  const __m512 s = _mm512_add_ps(_mm512_shuffle_ps(u, u, _MM_SHUFFLE(2, 0, 2, 0)),
+                                 _mm512_shuffle_ps(u, u, _MM_SHUFFLE(3, 1, 3, 1)));
+  const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 0, 0, 0, 0, 0, 0, 0, 0);
+  return _mm512_permutexvar_ps(order, s);
+}
+
+template <int P>
+inline __m512 reduce_cells(const __m512 (&acc)[P]) {
+  if constexpr (P == 8) {
+    return reduce16(acc);
+  } else {
+    static_assert(P == 4);
+    return reduce8_cells(acc);
+  }
+}
+
+// Scores of query heads [g0, g0 + NQ) for the 2P cells at k0 (NQ * P
+// accumulators: 16 fit the registers with the queries and the K pair).
+// pf: 2P rows to prefetch over the steps (at stride k_stride), or null.
+template <int NQ, int P>
 void scores_block(const ScoreRange& r, const uint16_t* k0, int32_t g0, float* out, int32_t n8, const uint16_t* pf) {
+  constexpr int kCells = 2 * P;
   const int64_t st = r.k_stride;
   const float* q[NQ];
   for (int g = 0; g < NQ; ++g) q[g] = r.q + static_cast<int64_t>(g0 + g) * r.dim;
-  __m512 acc[NQ][8];
-#pragma GCC unroll 2
+  __m512 acc[NQ][P];
+#pragma GCC unroll 4
   for (int g = 0; g < NQ; ++g) {
 #pragma GCC unroll 8
-    for (int p = 0; p < 8; ++p) acc[g][p] = _mm512_setzero_ps();
+    for (int p = 0; p < P; ++p) acc[g][p] = _mm512_setzero_ps();
   }
   const int32_t n_steps = n8 / 8;
   for (int32_t i = 0; i < n8; i += 8) {
-    if (pf != nullptr) {  // rows [16 s / S, 16 (s + 1) / S) at step s of S
+    if (pf != nullptr) {  // rows [2P s / S, 2P (s + 1) / S) at step s of S
       const int32_t s = i / 8;
-      for (int32_t j = kScoreCells * s / n_steps; j < kScoreCells * (s + 1) / n_steps; ++j) {
-        prefetch_row(pf + j * st, r.dim);
-      }
+      for (int32_t j = kCells * s / n_steps; j < kCells * (s + 1) / n_steps; ++j) prefetch_row(pf + j * st, r.dim);
     }
     __m512 vq[NQ];
-#pragma GCC unroll 2
+#pragma GCC unroll 4
     for (int g = 0; g < NQ; ++g) vq[g] = _mm512_broadcast_f32x8(_mm256_loadu_ps(q[g] + i));
 #pragma GCC unroll 8
-    for (int p = 0; p < 8; ++p) {
+    for (int p = 0; p < P; ++p) {
       const __m512 kz = load_k_pair(k0 + 2 * p * st + i, k0 + (2 * p + 1) * st + i);
-#pragma GCC unroll 2
+#pragma GCC unroll 4
       for (int g = 0; g < NQ; ++g) acc[g][p] = _mm512_add_ps(acc[g][p], _mm512_mul_ps(kz, vq[g]));
     }
   }
   const __m512 scale = _mm512_set1_ps(r.scale);
   for (int g = 0; g < NQ; ++g) {
-    alignas(64) float tail[kScoreCells] = {};
+    alignas(64) float tail[16] = {};
     if (n8 < r.dim) {
-      for (int j = 0; j < kScoreCells; ++j) tail[j] = dot_tail(k0 + j * st, q[g], n8, r.dim);
+      for (int j = 0; j < kCells; ++j) tail[j] = dot_tail(k0 + j * st, q[g], n8, r.dim);
     }
-    const __m512 s = _mm512_add_ps(reduce16(acc[g]), _mm512_load_ps(tail));
-    _mm512_storeu_ps(out + (g0 + g) * scores_ld(r), _mm512_mul_ps(s, scale));
+    const __m512 s = _mm512_add_ps(reduce_cells<P>(acc[g]), _mm512_load_ps(tail));
+    _mm512_mask_storeu_ps(out + (g0 + g) * scores_ld(r), lanes(kCells), _mm512_mul_ps(s, scale));
+  }
+}
+
+// Query heads [g0, g0 + nq) over the 16 cells at k0: two, or one, heads per
+// K conversion in 16-cell blocks; three or four in two 8-cell halves.
+void scores_heads(const ScoreRange& r, const uint16_t* k0, int32_t g0, int32_t nq, float* out, int32_t n8,
+                  const uint16_t* pf) {
+  const uint16_t* k1 = k0 + 8 * r.k_stride;
+  const uint16_t* pf1 = pf != nullptr ? pf + 8 * r.k_stride : nullptr;
+  switch (nq) {
+    case 1: scores_block<1, 8>(r, k0, g0, out, n8, pf); break;
+    case 2: scores_block<2, 8>(r, k0, g0, out, n8, pf); break;
+    case 3:
+      scores_block<3, 4>(r, k0, g0, out, n8, pf);
+      scores_block<3, 4>(r, k1, g0, out + 8, n8, pf1);
+      break;
+    default:
+      scores_block<4, 4>(r, k0, g0, out, n8, pf);
+      scores_block<4, 4>(r, k1, g0, out + 8, n8, pf1);
+      break;
   }
 }
 
@@ -234,9 +283,9 @@ void scores_avx512(const ScoreRange& r) {
     const uint16_t* k0 = r.k + c * r.k_stride;
     const bool ahead = c + kScoreCells + kPrefetchCells <= readable(r.n_cells, r.n_readable);
     const uint16_t* pf = ahead && n8 >= 8 ? k0 + kPrefetchCells * r.k_stride : nullptr;
-    int32_t g = 0;
-    for (; g + 2 <= r.n_q; g += 2, pf = nullptr) scores_block<2>(r, k0, g, r.scores + c, n8, pf);
-    if (g < r.n_q) scores_block<1>(r, k0, g, r.scores + c, n8, pf);
+    for (int32_t g = 0; g < r.n_q; g += 4, pf = nullptr) {
+      scores_heads(r, k0, g, std::min<int32_t>(4, r.n_q - g), r.scores + c, n8, pf);
+    }
   }
   for (; c < r.n_cells; ++c) {
     const uint16_t* krow = r.k + c * r.k_stride;
