@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 #include <limits>
 #include <random>
@@ -177,6 +178,49 @@ TEST(OpsAttention, MatchesNaiveWithGqaAndMasks) {
       }
     }
   }
+}
+
+// attention() does the items of one token together, in blocks of cells
+// with the KV heads inner; each query head's arithmetic must not depend on
+// which items share a call: item by item, split unevenly and all at once give
+// the same bits. Cell count and head dim off the kernels' block sizes, masked
+// cells inside the visible range, and a token that sees nothing.
+TEST(OpsAttention, ItemGroupingDoesNotChangeBits) {
+  const int32_t n_head = 12, n_head_kv = 4, hd = 72, n_cells = 203, n_tok = 3;
+  std::vector<uint16_t> k, v;
+  for (float f : random_vec(static_cast<size_t>(n_cells * n_head_kv * hd), 31, 1.5f)) k.push_back(f32_to_f16(f));
+  for (float f : random_vec(static_cast<size_t>(n_cells * n_head_kv * hd), 32)) v.push_back(f32_to_f16(f));
+  std::vector<int32_t> pos(n_cells), seq(n_cells, 0);
+  for (int32_t c = 0; c < n_cells; ++c) pos[static_cast<size_t>(c)] = c;
+  for (int32_t c = 3; c < n_cells; c += 17) seq[static_cast<size_t>(c)] = 1;
+  const auto q = random_vec(static_cast<size_t>(n_tok * n_head * hd), 33, 2.0f);
+  const std::vector<int32_t> q_pos = {n_cells - 1, 150, 40}, q_seq = {0, 1, 5};  // token 2 sees nothing
+  auto run = [&](const std::vector<int64_t>& cuts) {
+    std::vector<float> out(static_cast<size_t>(n_tok * n_head * hd), -1.0f);
+    const AttnArgs args{.shape = {.n_head = n_head, .n_head_kv = n_head_kv, .head_dim_k = hd,
+                                  .head_dim_v = hd, .kq_scale = 0.125f},
+                        .q = ConstRowsF32(q.data(), n_tok, n_head * hd, n_head * hd),
+                        .q_pos = q_pos.data(),
+                        .q_seq = q_seq.data(),
+                        .kv = {.k = k.data(), .v = v.data(), .k_stride = n_head_kv * hd,
+                               .v_stride = n_head_kv * hd, .n_cells = n_cells,
+                               .cell_pos = pos.data(), .cell_seq = seq.data()},
+                        .out = dense_rows(out.data(), n_tok, n_head * hd)};
+    std::vector<float> scratch(static_cast<size_t>(attention_scratch_floats(n_cells, args.shape)));
+    for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+      attention(args, cuts[i], cuts[i + 1], attention_scratch(scratch.data(), n_cells, args.shape));
+    }
+    std::vector<uint32_t> b(out.size());
+    std::memcpy(b.data(), out.data(), out.size() * sizeof(float));
+    return b;
+  };
+  const int64_t n_items = n_tok * n_head_kv;
+  std::vector<int64_t> each(static_cast<size_t>(n_items + 1));
+  std::iota(each.begin(), each.end(), int64_t{0});
+  const auto one_by_one = run(each);
+  EXPECT_EQ(run({0, n_items}), one_by_one);
+  EXPECT_EQ(run({0, 3, 5, 6, n_items}), one_by_one);
+  for (size_t i = static_cast<size_t>(2 * n_head * hd); i < one_by_one.size(); ++i) EXPECT_EQ(one_by_one[i], 0u);
 }
 
 // One decoded token over a long random cache (KV heads interleaved, a few
