@@ -54,17 +54,15 @@ class QwenModel final : public ArchModel {
   }
 
   void forward(const layers::ForwardArgs& fa) const noexcept override {
-    const int32_t n = fa.batch.n_tokens();
-    const layers::Workspace& ws = fa.ws;
     const float eps = hp_.f_norm_rms_eps;
     layers::embed_tokens(fa, io_.token_embd);
     layers::prepare_rope(fa);
     for (size_t il = 0; il < layers_.size(); ++il) {
       const QwenLayer& layer = layers_[il];
-      layers::rms_norm(ws.x(n), layer.attn_norm, eps, ws.xn(n));
+      layers::norm_batch(fa, layer.attn_norm, eps);
       layers::self_attention(fa, static_cast<int32_t>(il), layer.attn, layer.attn_opt);
       layers::add_residual(fa);
-      layers::rms_norm(ws.x(n), layer.ffn_norm, eps, ws.xn(n));
+      layers::norm_batch(fa, layer.ffn_norm, eps);
       layers::swiglu_mlp(fa, layer.mlp);
       layers::add_residual(fa);
     }

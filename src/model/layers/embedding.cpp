@@ -2,6 +2,7 @@
 #include "model/layers/embedding.h"
 
 #include "kernels/ops/activations.h"
+#include "model/layers/row_split.h"
 #include "quant/traits.h"
 
 namespace hako::model::layers {
@@ -35,7 +36,8 @@ void embed_tokens(const ForwardArgs& fa, const TensorView& token_embd) noexcept 
 
 void add_residual(const ForwardArgs& fa) noexcept {
   const int32_t n = fa.batch.n_tokens();
-  ops::add(fa.ws.x(n), fa.ws.proj(n), fa.ws.x(n));
+  const ops::RowsF32 x = fa.ws.x(n), proj = fa.ws.proj(n);
+  split_rows(fa.pool, n, [&](int64_t r0, int64_t nr) { ops::add(x.slice(r0, nr), proj.slice(r0, nr), x.slice(r0, nr)); });
 }
 
 void output_logits(const ForwardArgs& fa, const Norm& norm, float eps, const Linear& output) noexcept {

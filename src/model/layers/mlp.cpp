@@ -2,6 +2,7 @@
 #include "model/layers/mlp.h"
 
 #include "kernels/ops/activations.h"
+#include "model/layers/row_split.h"
 
 namespace hako::model::layers {
 namespace {
@@ -44,7 +45,9 @@ void swiglu_mlp(const ForwardArgs& fa, const MlpWeights& w) noexcept {
     linear(w.gate, in, gate, fa.pool);
     linear(w.up, in, up, fa.pool);
   }
-  ops::swiglu(gate, up, gate);
+  split_rows(fa.pool, n, [&](int64_t r0, int64_t nr) {
+    ops::swiglu(gate.slice(r0, nr), up.slice(r0, nr), gate.slice(r0, nr));
+  });
   LinearInput in(gate, ws.acts(), fa.pool);
   linear(w.down, in, ws.proj(n), fa.pool);
 }

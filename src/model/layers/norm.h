@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "kernels/ops/rows.h"
+#include "model/layers/forward_args.h"
 #include "model/weight_binder.h"
 
 namespace hako::model::layers {
@@ -18,5 +19,9 @@ Norm bind_norm(WeightBinder& b, TensorRole role, int32_t il, int64_t n);
 
 // y = rms_norm(x) * norm.w, row by row (y may alias x).
 void rms_norm(ops::ConstRowsF32 x, const Norm& norm, float eps, ops::RowsF32 y) noexcept;
+
+// The batch's norm input: ws.xn = rms_norm(ws.x) * norm.w for the batch's
+// tokens, rows split over fa.pool (layers/row_split.h).
+void norm_batch(const ForwardArgs& fa, const Norm& norm, float eps) noexcept;
 
 }  // namespace hako::model::layers
