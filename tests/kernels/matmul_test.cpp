@@ -232,7 +232,7 @@ INSTANTIATE_TEST_SUITE_P(AllTypes, MatmulConformance, ::testing::ValuesIn(weight
 TEST(Matmul, GemmBlockingMatchesReference) {
   std::mt19937 rng(4321);
   const Isa best = levels().back();
-  for (GgmlType type : {GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
+  for (GgmlType type : {GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::Q2_K}) {
     run_case({type, 1280, 75, 520, WeightMode::kQuantized, 2}, best, rng);
     if (HasFatalFailure()) return;
   }

@@ -66,7 +66,7 @@ inline void store_codes(uint8_t* dst, __m256i codes) {
 // Unpackers: rows of one format -> panel row r, groups [g0, g0 + n).
 template <class Deq>
 struct UnpackLegacy {
-  static constexpr bool kHalves = false, kMin = Deq::kMin;
+  static constexpr bool kHalves = false, kMin = Deq::kMin, kSuperblock = false;
   static void unpack(const uint8_t* row, const PanelSlot& slot) {
     uint8_t* panel = slot.panel;
     const int r = slot.r;
@@ -85,8 +85,10 @@ struct UnpackLegacy {
 };
 
 template <class Deq, class Block>
+// K-quants pair with q8_K activations (one scale per 256), so the kernel
+// runs tile_kernel_sb; mins are stored divided by 128 for it.
 struct UnpackK {
-  static constexpr bool kHalves = Deq::kHalves, kMin = Deq::kMin;
+  static constexpr bool kHalves = Deq::kHalves, kMin = Deq::kMin, kSuperblock = true;
   static void unpack(const uint8_t* row, const PanelSlot& slot) {
     uint8_t* panel = slot.panel;
     const int r = slot.r;
@@ -100,7 +102,7 @@ struct UnpackK {
         float* mn = panel_min(panel, g);
         for (int h = 0; h < 2; ++h) {
           sc[h * kRows + r] = deq.group_scale(c, h);
-          mn[h * kRows + r] = deq.group_min(c, h);
+          mn[h * kRows + r] = deq.group_min(c, h) * (1.0f / 128);
         }
       }
     }
@@ -189,54 +191,68 @@ struct TileSlice {
   int n;
 };
 
-// acc[r] (16 tokens of row r) += the panel's groups times one tile's slice.
-template <bool kHalves, bool kMin>
+// Sums the int dots of one group's (half-)group of 8 rows x one tile into
+// ai, starting from the tile's bias (the -128 * code-sum correction).
+// Pieces k0 .. k0 + n_k - 1 (4 bytes each) of the 32-byte group.
+inline void group_dots(const uint8_t* qs, const uint8_t* xg, __m512i bias, int k0, int n_k, __m512i* ai) {
+  for (int r = 0; r < kRows; ++r) ai[r] = bias;
+  for (int k = k0; k < k0 + n_k; ++k) {
+    const __m512i xv = _mm512_loadu_si512(xg + 64 * k);
+    for (int r = 0; r < kRows; ++r) ai[r] = _mm512_dpbusd_epi32(ai[r], bcast4(qs + 32 * r + 4 * k), xv);
+  }
+}
+
+// acc[r] (16 tokens of row r) += the panel's groups times one tile's slice,
+// for the 32-block formats (q8_0 / q8_1 activations: a scale per group).
+template <bool kMin>
 void tile_kernel(const TileSlice& ts, uint8_t* panel, __m512* acc) {
   const uint8_t* xg = ts.x;
   for (int g = 0; g < ts.n; ++g, xg += ts.xstride) {
-    const uint8_t* qs = panel_qs(panel, g, 0);
     const float* sc = panel_scale(panel, g);
     const __m512 dv = _mm512_loadu_ps(xg + O::d(kW));
-    if constexpr (!kHalves) {
-      const __m512i bias = _mm512_loadu_si512(xg + O::bias32(kW));
-      __m512i ai[kRows];
-      for (int r = 0; r < kRows; ++r) ai[r] = bias;
-      for (int k = 0; k < 8; ++k) {
-        const __m512i xv = _mm512_loadu_si512(xg + 64 * k);
-        for (int r = 0; r < kRows; ++r) ai[r] = _mm512_dpbusd_epi32(ai[r], bcast4(qs + 32 * r + 4 * k), xv);
-      }
-      for (int r = 0; r < kRows; ++r) {
-        acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(ai[r]), _mm512_mul_ps(_mm512_set1_ps(sc[r]), dv), acc[r]);
-      }
-      if constexpr (kMin) {
-        const float* mn = panel_min(panel, g);
-        const __m512 ds = _mm512_loadu_ps(xg + O::dsum32(kW));
-        for (int r = 0; r < kRows; ++r) acc[r] = _mm512_fnmadd_ps(_mm512_set1_ps(mn[r]), ds, acc[r]);
-      }
-    } else {
-      __m512 part[kRows];
-      for (int h = 0; h < 2; ++h) {
-        const __m512i bias = _mm512_loadu_si512(xg + O::bias16(kW) + 64 * h);
+    __m512i ai[kRows];
+    group_dots(panel_qs(panel, g, 0), xg, _mm512_loadu_si512(xg + O::bias32(kW)), 0, 8, ai);
+    for (int r = 0; r < kRows; ++r) {
+      acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(ai[r]), _mm512_mul_ps(_mm512_set1_ps(sc[r]), dv), acc[r]);
+    }
+    if constexpr (kMin) {
+      const float* mn = panel_min(panel, g);
+      const __m512 ds = _mm512_loadu_ps(xg + O::dsum32(kW));
+      for (int r = 0; r < kRows; ++r) acc[r] = _mm512_fnmadd_ps(_mm512_set1_ps(mn[r]), ds, acc[r]);
+    }
+  }
+}
+
+// tile_kernel for q8_K activations, whose scale d is one per 8 groups
+// (super-block): the groups' scaled dots and mins are summed in `part`
+// before one multiply by d, so a group costs one FMA per (half-)group and
+// row for the dot and one for the min instead of a mul and two FMAs. The
+// min term uses the tile's bias (-128 * code sum) with the panel's mins
+// stored divided by 128: both exact. ts.n is a multiple of 8.
+template <bool kHalves, bool kMin>
+void tile_kernel_sb(const TileSlice& ts, uint8_t* panel, __m512* acc) {
+  const uint8_t* xg = ts.x;
+  for (int g0 = 0; g0 < ts.n; g0 += 8) {
+    const __m512 dv = _mm512_loadu_ps(xg + O::d(kW));
+    __m512 part[kRows];
+    for (int r = 0; r < kRows; ++r) part[r] = _mm512_setzero_ps();
+    for (int g = g0; g < g0 + 8; ++g, xg += ts.xstride) {
+      const uint8_t* qs = panel_qs(panel, g, 0);
+      const float* sc = panel_scale(panel, g);
+      const float* mn = panel_min(panel, g);
+      constexpr int kParts = kHalves ? 2 : 1;
+      for (int h = 0; h < kParts; ++h) {
+        const __m512i bias = _mm512_loadu_si512(xg + (kHalves ? O::bias16(kW) + 64 * h : O::bias32(kW)));
         __m512i ai[kRows];
-        for (int r = 0; r < kRows; ++r) ai[r] = bias;
-        for (int k = 4 * h; k < 4 * h + 4; ++k) {
-          const __m512i xv = _mm512_loadu_si512(xg + 64 * k);
-          for (int r = 0; r < kRows; ++r) ai[r] = _mm512_dpbusd_epi32(ai[r], bcast4(qs + 32 * r + 4 * k), xv);
-        }
-        for (int r = 0; r < kRows; ++r) {
-          const __m512 s = _mm512_set1_ps(sc[h * kRows + r]);
-          part[r] = h == 0 ? _mm512_mul_ps(_mm512_cvtepi32_ps(ai[r]), s) : _mm512_fmadd_ps(_mm512_cvtepi32_ps(ai[r]), s, part[r]);
-        }
-      }
-      for (int r = 0; r < kRows; ++r) acc[r] = _mm512_fmadd_ps(part[r], dv, acc[r]);
-      if constexpr (kMin) {
-        const float* mn = panel_min(panel, g);
-        for (int h = 0; h < 2; ++h) {
-          const __m512 ds = _mm512_loadu_ps(xg + O::dsum16(kW) + 64 * h);
-          for (int r = 0; r < kRows; ++r) acc[r] = _mm512_fnmadd_ps(_mm512_set1_ps(mn[h * kRows + r]), ds, acc[r]);
+        group_dots(qs, xg, bias, 4 * h, 8 / kParts, ai);
+        for (int r = 0; r < kRows; ++r) part[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(ai[r]), _mm512_set1_ps(sc[h * kRows + r]), part[r]);
+        if constexpr (kMin) {
+          const __m512 bf = _mm512_cvtepi32_ps(bias);
+          for (int r = 0; r < kRows; ++r) part[r] = _mm512_fmadd_ps(_mm512_set1_ps(mn[h * kRows + r]), bf, part[r]);
         }
       }
     }
+    for (int r = 0; r < kRows; ++r) acc[r] = _mm512_fmadd_ps(part[r], dv, acc[r]);
   }
 }
 
@@ -273,7 +289,11 @@ struct Gemm {
                 if (next.rg + r < row1) prefetch_row(t, next.rg + r, next.g0, kc);
               }
               const uint8_t* xg = tiles + ((tb0 + ti) * n_groups + g0) * xstride;
-              tile_kernel<Unpack::kHalves, Unpack::kMin>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
+              if constexpr (Unpack::kSuperblock) {
+                tile_kernel_sb<Unpack::kHalves, Unpack::kMin>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
+              } else {
+                tile_kernel<Unpack::kMin>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
+              }
             }
           }
         }
