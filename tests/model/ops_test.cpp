@@ -223,6 +223,49 @@ TEST(OpsAttention, ItemGroupingDoesNotChangeBits) {
   for (size_t i = static_cast<size_t>(2 * n_head * hd); i < one_by_one.size(); ++i) EXPECT_EQ(one_by_one[i], 0u);
 }
 
+// The chunked decode likewise: its units done one by one, in uneven runs
+// or all at once give the same bits after the combine.
+TEST(OpsAttention, ChunkUnitGroupingDoesNotChangeBits) {
+  const int32_t n_head = 6, n_head_kv = 3, hd = 80, n_cells = 700;
+  std::vector<uint16_t> k, v;
+  for (float f : random_vec(static_cast<size_t>(n_cells * n_head_kv * hd), 41, 1.5f)) k.push_back(f32_to_f16(f));
+  for (float f : random_vec(static_cast<size_t>(n_cells * n_head_kv * hd), 42)) v.push_back(f32_to_f16(f));
+  std::vector<int32_t> pos(n_cells), seq(n_cells, 0);
+  for (int32_t c = 0; c < n_cells; ++c) pos[static_cast<size_t>(c)] = c;
+  for (int32_t c = 9; c < n_cells; c += 31) seq[static_cast<size_t>(c)] = 1;
+  const auto q = random_vec(static_cast<size_t>(n_head * hd), 43, 2.0f);
+  const int32_t q_pos = n_cells - 3, q_seq = 0;
+  const int n_threads = 2;  // 3 KV heads on 2 threads: 2 chunks
+  auto run = [&](const std::vector<int64_t>& cuts, int32_t* n_chunks) {
+    std::vector<float> out(static_cast<size_t>(n_head * hd), -1.0f);
+    const AttnArgs args{.shape = {.n_head = n_head, .n_head_kv = n_head_kv, .head_dim_k = hd,
+                                  .head_dim_v = hd, .kq_scale = 0.1f},
+                        .q = ConstRowsF32(q.data(), 1, n_head * hd, n_head * hd),
+                        .q_pos = &q_pos,
+                        .q_seq = &q_seq,
+                        .kv = {.k = k.data(), .v = v.data(), .k_stride = n_head_kv * hd,
+                               .v_stride = n_head_kv * hd, .n_cells = n_cells,
+                               .cell_pos = pos.data(), .cell_seq = seq.data()},
+                        .out = dense_rows(out.data(), 1, n_head * hd)};
+    std::vector<float> scratch(static_cast<size_t>(attention_scratch_floats(n_cells, args.shape)));
+    std::vector<float> partials(static_cast<size_t>(attention_partials_floats(args.shape, n_threads)));
+    const AttnChunked ch{.n_chunks = attention_chunks(args, n_threads), .partials = partials.data()};
+    *n_chunks = ch.n_chunks;
+    for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+      attention_chunk_units(args, ch, cuts[i], cuts[i + 1], attention_scratch(scratch.data(), n_cells, args.shape));
+    }
+    attention_combine(args, ch);
+    std::vector<uint32_t> b(out.size());
+    std::memcpy(b.data(), out.data(), out.size() * sizeof(float));
+    return b;
+  };
+  int32_t n_chunks = 0;
+  const auto all = run({0, 6}, &n_chunks);
+  ASSERT_EQ(n_chunks, 2);
+  EXPECT_EQ(run({0, 1, 2, 3, 4, 5, 6}, &n_chunks), all);
+  EXPECT_EQ(run({0, 2, 5, 6}, &n_chunks), all);
+}
+
 // One decoded token over a long random cache (KV heads interleaved, a few
 // cells of another sequence masked out), by the items path and by the
 // chunked path on a real thread pool, as src/model/layers/attention.cpp

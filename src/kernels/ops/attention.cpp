@@ -34,33 +34,6 @@ int32_t visible_end(const KvView& kv, int32_t pos, int32_t seq) {
   return end;
 }
 
-struct Item {
-  int64_t t;        // token
-  int32_t kv_head;
-  int32_t group;    // query heads per KV head
-};
-
-// Scores of every query head of the item over cells [c0, c0 + n):
-// scores[g * n + c - c0]; cells the token may not see get -inf.
-void score_pass(const AttnArgs& a, const Item& it, int32_t c0, int32_t n, const AttnScratch& s,
-                const AttnRowKernels& rk) {
-  const KvView& kv = a.kv;
-  const int32_t dk = a.shape.head_dim_k;
-  rk.scores({.k = kv.k + c0 * kv.k_stride + static_cast<int64_t>(it.kv_head) * dk,
-             .k_stride = kv.k_stride,
-             .n_cells = n,
-             .q = s.q16,
-             .n_q = it.group,
-             .dim = dk,
-             .scale = a.shape.kq_scale,
-             .scores = s.scores});
-  const int32_t pos = a.q_pos[it.t], seq = a.q_seq[it.t];
-  for (int32_t c = 0; c < n; ++c) {
-    if (visible(kv, c0 + c, pos, seq)) continue;
-    for (int32_t g = 0; g < it.group; ++g) s.scores[static_cast<int64_t>(g) * n + c] = kNegInf;
-  }
-}
-
 // scores -> f16 probabilities of head g; false if it sees no cell.
 bool softmax_row(float* scores, uint16_t* probs, int32_t n, const AttnRowKernels& rk) {
   const float max = rk.max(scores, n);
@@ -88,15 +61,24 @@ void round_queries(const AttnArgs& a, int64_t t, int32_t head0, int32_t n_q, con
 // ~6 GB/s per-head strided vs ~20 GB/s blocked).
 constexpr int32_t kBlockCells = 16;
 
-// Scores of query heads [0, n_q) (KV heads [h0, h1)) over cells [0, n),
-// cells outer in blocks, KV heads inner.
-void score_blocks(const AttnArgs& a, int32_t h0, int32_t h1, int32_t n, const AttnScratch& s,
-                  const AttnRowKernels& rk) {
+// The cells [first, first + n) and KV heads [h0, h1) of a pass.
+struct PassRange {
+  int32_t first;
+  int32_t n;
+  int32_t h0;
+  int32_t h1;
+};
+
+// Scores of the query heads of KV heads [h0, h1) over the range's cells
+// into s.scores ([n_q][n]), cells outer in blocks, KV heads inner.
+void score_blocks(const AttnArgs& a, const PassRange& pr, const AttnScratch& s, const AttnRowKernels& rk) {
   const KvView& kv = a.kv;
   const int32_t group = a.shape.n_head / a.shape.n_head_kv, dk = a.shape.head_dim_k;
+  const int32_t n = pr.n, h0 = pr.h0;
+  const uint16_t* k = kv.k + static_cast<int64_t>(pr.first) * kv.k_stride;
   for (int32_t c0 = 0; c0 < n; c0 += kBlockCells) {
-    for (int32_t h = h0; h < h1; ++h) {
-      rk.scores({.k = kv.k + c0 * kv.k_stride + static_cast<int64_t>(h) * dk,
+    for (int32_t h = h0; h < pr.h1; ++h) {
+      rk.scores({.k = k + c0 * kv.k_stride + static_cast<int64_t>(h) * dk,
                  .k_stride = kv.k_stride,
                  .n_cells = std::min(kBlockCells, n - c0),
                  .q = s.q16 + static_cast<int64_t>(h - h0) * group * dk,
@@ -110,15 +92,17 @@ void score_blocks(const AttnArgs& a, int32_t h0, int32_t h1, int32_t n, const At
   }
 }
 
-// out += probs * V for query heads [0, n_q) (KV heads [h0, h1)), blocked
-// as score_blocks().
-void value_blocks(const AttnArgs& a, int32_t h0, int32_t h1, int32_t n, const AttnScratch& s, float* out0,
+// out0 ([n_q][head_dim_v]) += s.probs * V for the query heads of KV heads
+// [h0, h1) over the range's cells, blocked as score_blocks().
+void value_blocks(const AttnArgs& a, const PassRange& pr, const AttnScratch& s, float* out0,
                   const AttnRowKernels& rk) {
   const KvView& kv = a.kv;
   const int32_t group = a.shape.n_head / a.shape.n_head_kv, dv = a.shape.head_dim_v;
+  const int32_t n = pr.n, h0 = pr.h0;
+  const uint16_t* v = kv.v + static_cast<int64_t>(pr.first) * kv.v_stride;
   for (int32_t c0 = 0; c0 < n; c0 += kBlockCells) {
-    for (int32_t h = h0; h < h1; ++h) {
-      rk.values({.v = kv.v + c0 * kv.v_stride + static_cast<int64_t>(h) * dv,
+    for (int32_t h = h0; h < pr.h1; ++h) {
+      rk.values({.v = v + c0 * kv.v_stride + static_cast<int64_t>(h) * dv,
                  .v_stride = kv.v_stride,
                  .n_cells = std::min(kBlockCells, n - c0),
                  .probs = s.probs + static_cast<int64_t>(h - h0) * group * n + c0,
@@ -128,6 +112,15 @@ void value_blocks(const AttnArgs& a, int32_t h0, int32_t h1, int32_t n, const At
                  .probs_stride = n,
                  .n_readable = n - c0});
     }
+  }
+}
+
+// -inf scores for the range's cells the query (pos, seq) may not see.
+void mask_cells(const AttnArgs& a, const PassRange& pr, int32_t n_q, int32_t pos, int32_t seq,
+                const AttnScratch& s) {
+  for (int32_t c = 0; c < pr.n; ++c) {
+    if (visible(a.kv, pr.first + c, pos, seq)) continue;
+    for (int32_t g = 0; g < n_q; ++g) s.scores[static_cast<int64_t>(g) * pr.n + c] = kNegInf;
   }
 }
 
@@ -146,11 +139,9 @@ void attend_heads(const AttnArgs& a, int64_t t, int32_t h0, int32_t h1, const At
   std::fill(out0, out0 + static_cast<int64_t>(n_q) * dv, 0.0f);
   round_queries(a, t, h0 * group, n_q, s, rk);
   if (n == 0) return;
-  score_blocks(a, h0, h1, n, s, rk);
-  for (int32_t c = 0; c < n; ++c) {
-    if (visible(a.kv, c, pos, seq)) continue;
-    for (int32_t g = 0; g < n_q; ++g) s.scores[static_cast<int64_t>(g) * n + c] = kNegInf;
-  }
+  const PassRange pr{0, n, h0, h1};
+  score_blocks(a, pr, s, rk);
+  mask_cells(a, pr, n_q, pos, seq, s);
   bool any = false;
   for (int32_t g = 0; g < n_q; ++g) {
     const int64_t off = static_cast<int64_t>(g) * n;
@@ -160,10 +151,10 @@ void attend_heads(const AttnArgs& a, int64_t t, int32_t h0, int32_t h1, const At
       std::fill(s.probs + off, s.probs + off + n, uint16_t{0});
     }
   }
-  if (any) value_blocks(a, h0, h1, n, s, out0, rk);
+  if (any) value_blocks(a, pr, s, out0, rk);
 }
 
-// Partials of the chunked decode: for unit u = kv_head * n_chunks + chunk
+// Partials of the chunked decode: for unit u = chunk * n_head_kv + kv_head
 // and its query head g, o at ((u * group) + g) * dv (dv floats: sum of
 // f16(exp(s - m)) * v) and (m, l) at the same index * 2 after all the o's
 // (m: the chunk's max score, -inf if it sees no cell; l: sum of exp(s - m)).
@@ -177,23 +168,30 @@ Partials partials_of(const AttnArgs& a, const AttnChunked& ch) {
   return {ch.partials, ch.partials + n_slots * a.shape.head_dim_v};
 }
 
-void attend_chunk(const AttnArgs& a, const AttnChunked& ch, int64_t unit, const AttnScratch& s,
+// Units [u0, u1) of one chunk: KV heads u0 % n_head_kv .. of that chunk's
+// cells, blocked over the heads as attend_heads(); each unit's partials.
+void attend_chunk(const AttnArgs& a, const AttnChunked& ch, int64_t u0, int64_t u1, const AttnScratch& s,
                   const AttnRowKernels& rk) {
   const AttnShape& sh = a.shape;
-  const Item it{0, static_cast<int32_t>(unit / ch.n_chunks), sh.n_head / sh.n_head_kv};
-  const int32_t chunk = static_cast<int32_t>(unit % ch.n_chunks), dv = sh.head_dim_v;
+  const int32_t group = sh.n_head / sh.n_head_kv, dv = sh.head_dim_v;
+  const auto chunk = static_cast<int32_t>(u0 / sh.n_head_kv);
+  const auto h0 = static_cast<int32_t>(u0 % sh.n_head_kv);
+  const auto h1 = static_cast<int32_t>(h0 + (u1 - u0));
+  const int32_t n_q = (h1 - h0) * group;
   const int64_t n_vis = visible_end(a.kv, a.q_pos[0], a.q_seq[0]);
   const auto c0 = static_cast<int32_t>(n_vis * chunk / ch.n_chunks);
   const auto n = static_cast<int32_t>(n_vis * (chunk + 1) / ch.n_chunks) - c0;
   const Partials p = partials_of(a, ch);
-  float* o = p.o + unit * it.group * dv;
-  float* ml = p.ml + unit * it.group * 2;
-  std::fill(o, o + static_cast<int64_t>(it.group) * dv, 0.0f);
-  for (int32_t g = 0; g < it.group; ++g) ml[2 * g] = kNegInf, ml[2 * g + 1] = 0.0f;
+  float* o = p.o + u0 * group * dv;
+  float* ml = p.ml + u0 * group * 2;
+  std::fill(o, o + static_cast<int64_t>(n_q) * dv, 0.0f);
+  for (int32_t g = 0; g < n_q; ++g) ml[2 * g] = kNegInf, ml[2 * g + 1] = 0.0f;
   if (n == 0) return;
-  round_queries(a, it.t, it.kv_head * it.group, it.group, s, rk);
-  score_pass(a, it, c0, n, s, rk);
-  for (int32_t g = 0; g < it.group; ++g) {
+  round_queries(a, 0, h0 * group, n_q, s, rk);
+  const PassRange pr{c0, n, h0, h1};
+  score_blocks(a, pr, s, rk);
+  mask_cells(a, pr, n_q, a.q_pos[0], a.q_seq[0], s);
+  for (int32_t g = 0; g < n_q; ++g) {
     float* row = s.scores + static_cast<int64_t>(g) * n;
     uint16_t* probs = s.probs + static_cast<int64_t>(g) * n;
     const float max = rk.max(row, n);
@@ -206,13 +204,7 @@ void attend_chunk(const AttnArgs& a, const AttnChunked& ch, int64_t unit, const 
     ml[2 * g] = max;
     ml[2 * g + 1] = static_cast<float>(sum);
   }
-  rk.values({.v = a.kv.v + c0 * a.kv.v_stride + static_cast<int64_t>(it.kv_head) * dv,
-             .v_stride = a.kv.v_stride,
-             .n_cells = n,
-             .probs = s.probs,
-             .n_q = it.group,
-             .dim = dv,
-             .out = o});
+  value_blocks(a, pr, s, o, rk);
 }
 
 }  // namespace
@@ -266,7 +258,12 @@ int64_t attention_partials_floats(const AttnShape& shape, int n_threads) {
 void attention_chunk_units(const AttnArgs& args, const AttnChunked& ch, int64_t unit_begin,
                            int64_t unit_end, AttnScratch scratch) noexcept {
   const AttnRowKernels& rk = attn_row_kernels();
-  for (int64_t u = unit_begin; u < unit_end; ++u) attend_chunk(args, ch, u, scratch, rk);
+  const int32_t n_kv = args.shape.n_head_kv;
+  for (int64_t u = unit_begin; u < unit_end;) {  // runs of units of one chunk
+    const int64_t end = std::min(unit_end, (u / n_kv + 1) * n_kv);
+    attend_chunk(args, ch, u, end, scratch, rk);
+    u = end;
+  }
 }
 
 void attention_combine(const AttnArgs& args, const AttnChunked& ch) noexcept {
@@ -275,8 +272,8 @@ void attention_combine(const AttnArgs& args, const AttnChunked& ch) noexcept {
   const int32_t group = args.shape.n_head / args.shape.n_head_kv;
   for (int32_t h = 0; h < args.shape.n_head; ++h) {
     const int32_t kv_head = h / group, g = h % group;
-    // slot of chunk c of head h: (kv_head * n_chunks + c) * group + g
-    auto slot = [&](int32_t c) { return (static_cast<int64_t>(kv_head) * ch.n_chunks + c) * group + g; };
+    // slot of chunk c of head h: (c * n_head_kv + kv_head) * group + g
+    auto slot = [&](int32_t c) { return (static_cast<int64_t>(c) * args.shape.n_head_kv + kv_head) * group + g; };
     float max = kNegInf;
     for (int32_t c = 0; c < ch.n_chunks; ++c) max = std::max(max, p.ml[2 * slot(c)]);
     float* out = args.out.row(0) + static_cast<int64_t>(h) * dv;

@@ -102,8 +102,9 @@ struct AttnChunked {
 };
 
 // Computes units [unit_begin, unit_end) of n_head_kv * n_chunks for the one
-// token of args; unit u is KV head u / n_chunks, chunk u % n_chunks, and
-// writes only its own slice of partials. Single-threaded.
+// token of args; unit u is chunk u / n_head_kv, KV head u % n_head_kv (the
+// units of one chunk in a range are done together, blocked as attention()),
+// and writes only its own slice of partials. Single-threaded.
 void attention_chunk_units(const AttnArgs& args, const AttnChunked& ch, int64_t unit_begin,
                            int64_t unit_end, AttnScratch scratch) noexcept;
 

@@ -2,13 +2,14 @@
 // scalar reference in attn_rows.cpp. The score pass keeps the reference's
 // 8-lane order per dot product and puts two cells side by side in one zmm
 // (two 128-bit f16 loads, one conversion), each K row loaded and converted
-// once for up to two query heads; a shuffle tree reduces 16 cells' lanes in
-// the reference's order. The value pass has no lane order to keep (every
-// output element is its own chain over the cells): a zmm holds 16 dims, the
-// V row is converted once for all query heads of the group, the outputs stay
-// in registers over a block of cells, and zero probabilities are skipped by
-// masking the add. Compiled with the avx512 flags; used only when
-// cpu_features() reports AVX-512. Not: the reference, nor the softmax.
+// once for up to four query heads; a shuffle tree reduces 8 or 16 cells'
+// lanes in the reference's order. The value pass has no lane order to keep
+// (every output element is its own chain over the cells): a zmm holds 16
+// dims, the V row is converted once for up to four query heads, the outputs
+// stay in registers over a block of cells, and zero probabilities are
+// skipped by masking the add. Rows ahead are prefetched to L2, spread over
+// the work. Compiled with the avx512 flags; used only when cpu_features()
+// reports AVX-512. Not: the reference, nor the order of attention's passes.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -306,12 +307,12 @@ constexpr int kMaxValueHeads = 4;
 constexpr int kMaxValueZmm = 8;
 
 struct ValueBlock {
-  const uint16_t* v;  // cell c0's row, at dim d0
-  const uint16_t* pf;  // cell c0 + kPrefetchCells's full row, to prefetch, or null
+  const uint16_t* v;      // cell c0's row, at dim d0
+  const uint16_t* pf;     // cell c0 + kPrefetchCells's whole row (prefetched), or null
   const uint16_t* probs;  // head g0's probability of cell c0
-  float* out;         // head g0's output at dim d0
-  int32_t n_cells;    // cells in the block
-  __mmask16 last;     // lanes of the last zmm that are in the row
+  float* out;             // head g0's output at dim d0
+  int32_t n_cells;        // cells in the block (<= 16)
+  __mmask16 last;         // lanes of the last zmm that are in the row
 };
 
 // out[g][d] += p[g][c] * v[c][d] over the block's cells in order, for NQ
