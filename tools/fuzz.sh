@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset: clang, ASan+UBSan) and runs
 # each one after the other for N minutes, starting from the seed corpus each
-# fuzzer names in tests/fuzz/CMakeLists.txt (files under ../shared/testdata)
+# fuzzer names in tests/fuzz/CMakeLists.txt (from ../shared/testdata)
 # plus what earlier runs found. A crash, leak, timeout or out-of-memory stops
 # that fuzzer; its input is saved under the crash folder and the script goes
 # on with the next fuzzer, then exits 1.
 #   tools/fuzz.sh [--minutes N] [--seconds S] [--only NAME] [--build DIR]
 #                 [--corpus DIR] [--crashes DIR]
 # Defaults: 1 minute each, build-fuzz/, fuzz-corpus/<name>/, fuzz-corpus/crashes/.
-# Reproduce a crash: <build>/bin/<name> <crash file>; then add the file under
-# tests/corrupt/regressions/<name>/ (replayed by the regression test) with the fix.
+# Reproduce: <build>/bin/<name> <crash file>; add the file with the fix to the
+# target's regressions (docs/reliability.md lists the folders; replayed in ctest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
     --build) build=$2; shift 2 ;;
     --corpus) corpus_root=$2; shift 2 ;;
     --crashes) crashes=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
