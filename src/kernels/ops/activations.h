@@ -1,6 +1,8 @@
 // Element-wise activations and vector arithmetic on float rows: SwiGLU,
-// SiLU, add, scale. Plain loops the compiler vectorizes; the scalar
-// formulas are ggml's (silu(x) = x / (1 + expf(-x))). No allocation.
+// SiLU, add, scale. Plain loops the compiler vectorizes; the formulas are
+// ggml's (silu(x) = x / (1 + e^-x)), with e^-x from a branch-free
+// polynomial within ~1.2 ulp of expf (as ggml's own vectorized SiLU uses
+// an approximation). No allocation.
 #pragma once
 
 #include <cstdint>
