@@ -80,7 +80,8 @@ void fill_tile(const QuantizedActs& acts, int w, int64_t tile, uint8_t* dst) {
   const int64_t n_groups = acts.n_in / kGroup;
   const size_t gbytes = tile_group_bytes(acts.type, w);
   const bool q8_1 = acts.type == GgmlType::Q8_1, q8_k = acts.type == GgmlType::Q8_K;
-  std::memset(dst, 0, gbytes * static_cast<size_t>(n_groups));
+  // A full tile writes every byte below; a partial one pads with zero tokens.
+  if ((tile + 1) * w > acts.n_tok) std::memset(dst, 0, gbytes * static_cast<size_t>(n_groups));
   for (int tw = 0; tw < w; ++tw) {
     const int64_t t = tile * w + tw;
     if (t >= acts.n_tok) break;
@@ -92,14 +93,14 @@ void fill_tile(const QuantizedActs& acts, int w, int64_t tile, uint8_t* dst) {
       float s = 0.0f;
       const int8_t* q = group_codes(acts.type, row, g, &s);
       for (int k = 0; k < 8; ++k) std::memcpy(tg + (static_cast<size_t>(k) * w + tw) * 4, q + 4 * k, 4);
-      int32_t half0 = 0;
-      for (int j = 0; j < 16; ++j) half0 += q[j];
-      const int32_t half1 = gs[g] - half0;
       const float d = gd[g];
       reinterpret_cast<int32_t*>(tg + O::bias32(w))[tw] = -128 * gs[g];
       reinterpret_cast<float*>(tg + O::d(w))[tw] = d;
       if (q8_1) reinterpret_cast<float*>(tg + O::dsum32(w))[tw] = s;
       if (q8_k) {
+        int32_t half0 = 0;
+        for (int j = 0; j < 16; ++j) half0 += q[j];
+        const int32_t half1 = gs[g] - half0;
         reinterpret_cast<float*>(tg + O::dsum32(w))[tw] = d * static_cast<float>(gs[g]);
         reinterpret_cast<int32_t*>(tg + O::bias16(w))[tw] = -128 * half0;
         reinterpret_cast<int32_t*>(tg + O::bias16(w))[w + tw] = -128 * half1;
