@@ -5,21 +5,26 @@
 //    decoded once into bytes (value + 128, so they are unsigned for vpdpbusd)
 //    and float scales / mins, using the same Dequantizers as the direct
 //    kernels;
-//  * accumulate: one micro-kernel for all types multiplies a broadcast 4-byte
-//    piece of a weight row with 16 tokens at once (vpdpbusd zmm), so each
-//    unpacked byte feeds 16 tokens, and each 32-group's exact int32 dot
-//    (the -128 * sum correction comes with the tile) is scaled once per
-//    (row, group, 16 tokens).
+//  * accumulate: a micro-kernel multiplies a broadcast 4-byte piece of a
+//    weight row with 16 tokens at once (vpdpbusd zmm), so each unpacked byte
+//    feeds 16 tokens, and each 32-group's exact int32 dot (the -128 * sum
+//    correction comes with the tile) is scaled once per (row, group, 16
+//    tokens): tile_kernel for the 32-block formats, tile_kernel_sb for the
+//    K-quants (q8_K activations: one activation scale per 8 groups).
 // Loop order: token block (<= 32 tiles) > 64-row chunk > K-chunk (sized so the
 // tiles' slice stays in L2) > 8-row panel > tile. While a panel's tiles run,
 // the next panel's weight bytes are prefetched (strided short row pieces,
 // which the hardware prefetchers miss: the unpack otherwise waits on DRAM).
 // Accumulators for the 64-row chunk live on the stack (128 KiB) and leave
 // through an 8x16 register transpose; nothing is allocated.
-// Cost model (Zen 4): vpdpbusd zmm and FMA share the two FP pipes (1 per
-// cycle together), so each 32-group of 8 rows x 16 tokens costs 64 vpdpbusd
-// + 16 scale mul/fma (+8 with mins): the float scaling, not the loads, bounds
-// the kernel (two tiles per call to halve the broadcasts measured slower).
+// Cost model (Zen 4, measured): vpdpbusd zmm, FMA and vpmulld zmm share the
+// two FP pipes (one per cycle together; cvtdq2ps and broadcasts run
+// elsewhere), so a 32-group of 8 rows x 16 tokens costs 64 vpdpbusd plus
+// the float scaling: 16 mul/FMA (+8 with mins) for the 32-block formats, 8
+// FMA (+8 with mins, +8 for 16-element halves) + 1 per super-block for the
+// K-quants. The scaling, not the loads, bounds the kernel (two tiles per
+// call, halving the broadcasts, measured slower; so did a per-panel store
+// with PREFETCHW of the output lines).
 #include <algorithm>
 
 #include "kernels/acts_layout.h"
