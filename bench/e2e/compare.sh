@@ -28,7 +28,10 @@ for m in "$@"; do
       python3 -c 'import json,sys; j=json.loads(sys.stdin.readline()); print("%.1f %.2f %.1f" % (j["prefill_tok_s"], j["decode_tok_s"], j["bandwidth_gbps"]))')
     lp=0; lt=0; ip=0; it=0
     [ -n "$llama" ] && read -r lp lt < <(lb "$llama" -m "$m" -p "$p" -n "$n" -t "$t" -d "$depth" -r "$reps")
-    [ -n "$ik" ] && read -r ip it < <(lb "$ik" -m "$m" -p "$p" -n "$n" -t "$t" -r "$reps" -rtr 1 $( [ "$depth" != 0 ] && echo "-gp $depth,$n" ))
+    # ik_llama.cpp has no -d: its -gp DEPTH,N times N generated tokens after a
+    # DEPTH-token prompt (and then -n must be 0, or tg at depth 0 is taken).
+    ikgen=(-n "$n"); [ "$depth" != 0 ] && ikgen=(-n 0 -gp "$depth,$n")
+    [ -n "$ik" ] && read -r ip it < <(lb "$ik" -m "$m" -p "$p" "${ikgen[@]}" -t "$t" -r "$reps" -rtr 1)
     ratio() { python3 -c "a,b=$1,$2; print('%.2f' % (a/b) if b else '-')"; }
     name=$(basename "$m" .gguf)
     echo "| $name | $t | $depth | pp$p | $hp | $lp | $ip | $(ratio "$hp" "$lp") | $(ratio "$hp" "$ip") |"
