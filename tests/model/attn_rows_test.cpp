@@ -18,17 +18,12 @@
 
 #include "base/fp16.h"
 #include "kernels/ops/attn_rows.h"
+#include "support/random_vec.h"
 
 namespace hako::ops {
 namespace {
 
-std::vector<float> random_vec(size_t n, uint32_t seed, float scale = 1.0f) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> d(0.0f, scale);
-  std::vector<float> v(n);
-  for (float& x : v) x = d(rng);
-  return v;
-}
+using test::random_vec;
 
 // Bit patterns, so that -0 and +0 differ and NaNs compare.
 std::vector<uint32_t> bits(const std::vector<float>& v) {

@@ -19,17 +19,12 @@
 #include "kernels/ops/norm.h"
 #include "kernels/ops/rope.h"
 #include "kernels/thread_pool.h"
+#include "support/random_vec.h"
 
 namespace hako::ops {
 namespace {
 
-std::vector<float> random_vec(size_t n, uint32_t seed, float scale = 1.0f) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> d(0.0f, scale);
-  std::vector<float> v(n);
-  for (float& x : v) x = d(rng);
-  return v;
-}
+using test::random_vec;
 
 TEST(OpsNorm, RmsNormMatchesFormula) {
   const int64_t n = 96, rows = 3;
