@@ -18,11 +18,13 @@ struct Tables {
 };
 
 // A level's table: a copy of `base` with the level's kernels registered on top.
-std::unique_ptr<KernelTable> derive(const KernelTable& base, Isa isa, void (*const* regs)(KernelTable&),
-                                    int n_regs) {
+using RegisterFn = void (*)(KernelTable&);
+
+template <size_t N>
+std::unique_ptr<KernelTable> derive(const KernelTable& base, Isa isa, const RegisterFn (&regs)[N]) {
   auto t = std::make_unique<KernelTable>(base);
   t->isa = isa;
-  for (int i = 0; i < n_regs; ++i) regs[i](*t);
+  for (RegisterFn r : regs) r(*t);
   return t;
 }
 
@@ -48,26 +50,27 @@ Tables build() {
   [[maybe_unused]] const CpuFeatures& f = cpu_features();
 #if defined(__x86_64__)
   if (f.avx2) {
-    static constexpr void (*kAvx2[])(KernelTable&) = {register_acts_avx2, register_legacy_avx2,
-                                                      register_kquants_avx2, register_float_avx2};
-    tables.by_isa[int(Isa::kAvx2)] = derive(*ref, Isa::kAvx2, kAvx2, 4);
+    static constexpr RegisterFn kAvx2[] = {register_acts_avx2, register_legacy_avx2, register_kquants_avx2,
+                                           register_float_avx2};
+    tables.by_isa[int(Isa::kAvx2)] = derive(*ref, Isa::kAvx2, kAvx2);
     best = tables.by_isa[int(Isa::kAvx2)].get();
     if (f.avx512 && f.avx512_vnni) {
-      static constexpr void (*kAvx512[])(KernelTable&) = {register_acts_avx512, register_legacy_avx512,
-                                                          register_kquants_avx512, register_float_avx512,
-                                                          register_decode_avx512, register_gemm_avx512};
-      tables.by_isa[int(Isa::kAvx512)] = derive(*best, Isa::kAvx512, kAvx512, 6);
+      static constexpr RegisterFn kAvx512[] = {register_acts_avx512,    register_legacy_avx512,
+                                               register_kquants_avx512, register_float_avx512,
+                                               register_decode_avx512,  register_x8_avx512,
+                                               register_gemm_avx512};
+      tables.by_isa[int(Isa::kAvx512)] = derive(*best, Isa::kAvx512, kAvx512);
       best = tables.by_isa[int(Isa::kAvx512)].get();
     }
   }
 #elif defined(__aarch64__)
   if (f.neon) {
-    static constexpr void (*kNeon[])(KernelTable&) = {register_acts_neon, register_float_neon};
-    tables.by_isa[int(Isa::kNeon)] = derive(*ref, Isa::kNeon, kNeon, 2);
+    static constexpr RegisterFn kNeon[] = {register_acts_neon, register_float_neon};
+    tables.by_isa[int(Isa::kNeon)] = derive(*ref, Isa::kNeon, kNeon);
     best = tables.by_isa[int(Isa::kNeon)].get();
     if (f.dotprod) {
-      static constexpr void (*kDot[])(KernelTable&) = {register_legacy_dotprod, register_kquants_dotprod};
-      tables.by_isa[int(Isa::kDotprod)] = derive(*best, Isa::kDotprod, kDot, 2);
+      static constexpr RegisterFn kDot[] = {register_legacy_dotprod, register_kquants_dotprod};
+      tables.by_isa[int(Isa::kDotprod)] = derive(*best, Isa::kDotprod, kDot);
       best = tables.by_isa[int(Isa::kDotprod)].get();
     }
   }
