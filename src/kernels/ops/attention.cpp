@@ -44,13 +44,13 @@ bool softmax_row(float* scores, uint16_t* probs, int32_t n, const AttnRowKernels
 }
 
 // Query heads [head0, head0 + n_q) of token t rounded to f16 (as floats)
-// into s.q16 ([n_q][head_dim_k]).
-void round_queries(const AttnArgs& a, int64_t t, int32_t head0, int32_t n_q, const AttnScratch& s,
+// into q16 ([n_q][head_dim_k]), through s.q16_bits.
+void round_queries(const AttnArgs& a, int64_t t, int32_t head0, int32_t n_q, float* q16, const AttnScratch& s,
                    const AttnRowKernels& rk) {
   const int32_t dk = a.shape.head_dim_k;
   for (int32_t g = 0; g < n_q; ++g) {
     rk.to_f16_scaled(a.q.row(t) + static_cast<int64_t>(head0 + g) * dk, 1.0f, s.q16_bits, dk);
-    for (int32_t d = 0; d < dk; ++d) s.q16[static_cast<int64_t>(g) * dk + d] = f16_to_f32(s.q16_bits[d]);
+    for (int32_t d = 0; d < dk; ++d) q16[static_cast<int64_t>(g) * dk + d] = f16_to_f32(s.q16_bits[d]);
   }
 }
 
@@ -137,7 +137,7 @@ void attend_heads(const AttnArgs& a, int64_t t, int32_t h0, int32_t h1, const At
   const int32_t n = visible_end(a.kv, pos, seq);  // cells past it are masked
   float* out0 = a.out.row(t) + static_cast<int64_t>(h0) * group * dv;
   std::fill(out0, out0 + static_cast<int64_t>(n_q) * dv, 0.0f);
-  round_queries(a, t, h0 * group, n_q, s, rk);
+  round_queries(a, t, h0 * group, n_q, s.q16, s, rk);
   if (n == 0) return;
   const PassRange pr{0, n, h0, h1};
   score_blocks(a, pr, s, rk);
@@ -187,7 +187,7 @@ void attend_chunk(const AttnArgs& a, const AttnChunked& ch, int64_t u0, int64_t 
   std::fill(o, o + static_cast<int64_t>(n_q) * dv, 0.0f);
   for (int32_t g = 0; g < n_q; ++g) ml[2 * g] = kNegInf, ml[2 * g + 1] = 0.0f;
   if (n == 0) return;
-  round_queries(a, 0, h0 * group, n_q, s, rk);
+  round_queries(a, 0, h0 * group, n_q, s.q16, s, rk);
   const PassRange pr{c0, n, h0, h1};
   score_blocks(a, pr, s, rk);
   mask_cells(a, pr, n_q, a.q_pos[0], a.q_seq[0], s);
@@ -207,24 +207,111 @@ void attend_chunk(const AttnArgs& a, const AttnChunked& ch, int64_t u0, int64_t 
   value_blocks(a, pr, s, o, rk);
 }
 
+// ---------------------------------------------------------------- prefill tiles
+
+// Query rows (tokens x the query heads of one KV head) a tile aims for: its
+// K and V rows are read once for all of them (the row kernels take up to
+// four query rows per conversion and keep a 16-cell block in L1 across the
+// rest).
+constexpr int32_t kTileRows = 16;
+// Most tokens in a tile (group 1).
+constexpr int32_t kMaxTileTokens = kTileRows;
+
+int32_t group_of(const AttnShape& sh) { return sh.n_head / sh.n_head_kv; }
+
+int32_t max_tile_tokens(const AttnShape& sh) { return std::max(1, kTileRows / group_of(sh)); }
+
+// Rows of scores (and of q16 and the tile outputs) the scratch holds.
+int64_t scratch_rows(const AttnShape& sh) {
+  return std::max<int64_t>(sh.n_head, static_cast<int64_t>(max_tile_tokens(sh)) * group_of(sh));
+}
+
+// Tokens [t0, t0 + n_tok) and KV head h: row r = (t - t0) * group + g of
+// the tile is query head h * group + g of token t.
+struct Tile {
+  int64_t t0;
+  int32_t n_tok;
+  int32_t h;
+};
+
+// -inf scores for the cells [0, n_vis) token t may not see, in its group
+// rows at `scores` (row stride ld).
+void mask_token(const AttnArgs& a, int64_t t, int32_t n_vis, float* scores, int64_t ld, int32_t group) {
+  const int32_t pos = a.q_pos[t], seq = a.q_seq[t];
+  for (int32_t c = 0; c < n_vis; ++c) {
+    if (visible(a.kv, c, pos, seq)) continue;
+    for (int32_t g = 0; g < group; ++g) scores[g * ld + c] = kNegInf;
+  }
+}
+
+// One tile: the scores of every row over the cells [0, n) (n: the most any
+// token of the tile sees) from one pass over the KV head's K rows, each
+// row's softmax over its own token's visible range (as attend_heads()),
+// zero probabilities past it, one pass over the V rows into s.acc, then
+// the rows out. Each row's arithmetic is that of attend_heads().
+void attend_tile(const AttnArgs& a, const Tile& tl, const AttnScratch& s, const AttnRowKernels& rk) {
+  const AttnShape& sh = a.shape;
+  const int32_t group = group_of(sh), dk = sh.head_dim_k, dv = sh.head_dim_v;
+  const int32_t n_rows = tl.n_tok * group;
+  int32_t n_vis[kMaxTileTokens];
+  int32_t n = 0;
+  for (int32_t i = 0; i < tl.n_tok; ++i) {
+    n_vis[i] = visible_end(a.kv, a.q_pos[tl.t0 + i], a.q_seq[tl.t0 + i]);
+    n = std::max(n, n_vis[i]);
+  }
+  std::fill(s.acc, s.acc + static_cast<int64_t>(n_rows) * dv, 0.0f);
+  bool any = false;
+  if (n > 0) {
+    for (int32_t i = 0; i < tl.n_tok; ++i) {
+      round_queries(a, tl.t0 + i, tl.h * group, group, s.q16 + static_cast<int64_t>(i) * group * dk, s, rk);
+    }
+    rk.scores({.k = a.kv.k + static_cast<int64_t>(tl.h) * dk, .k_stride = a.kv.k_stride, .n_cells = n,
+               .q = s.q16, .n_q = n_rows, .dim = dk, .scale = sh.kq_scale, .scores = s.scores,
+               .scores_stride = n, .n_readable = n});
+    for (int32_t i = 0; i < tl.n_tok; ++i) {
+      const int64_t off = static_cast<int64_t>(i) * group * n;
+      mask_token(a, tl.t0 + i, n_vis[i], s.scores + off, n, group);
+      for (int32_t g = 0; g < group; ++g) {
+        float* row = s.scores + off + static_cast<int64_t>(g) * n;
+        uint16_t* probs = s.probs + off + static_cast<int64_t>(g) * n;
+        const bool sees = softmax_row(row, probs, n_vis[i], rk);
+        any = any || sees;
+        std::fill(probs + (sees ? n_vis[i] : 0), probs + n, uint16_t{0});
+      }
+    }
+  }
+  if (any) {
+    rk.values({.v = a.kv.v + static_cast<int64_t>(tl.h) * dv, .v_stride = a.kv.v_stride, .n_cells = n,
+               .probs = s.probs, .n_q = n_rows, .dim = dv, .out = s.acc, .probs_stride = n, .n_readable = n});
+  }
+  for (int32_t i = 0; i < tl.n_tok; ++i) {
+    const float* src = s.acc + static_cast<int64_t>(i) * group * dv;
+    std::copy(src, src + static_cast<int64_t>(group) * dv, a.out.row(tl.t0 + i) + static_cast<int64_t>(tl.h) * group * dv);
+  }
+}
+
 }  // namespace
 
 int64_t attention_scratch_floats(int32_t n_cells, const AttnShape& shape) {
-  const int64_t cells = static_cast<int64_t>(shape.n_head) * n_cells;
-  return pad16(cells) + pad16((cells + 1) / 2) + pad16(static_cast<int64_t>(shape.n_head) * shape.head_dim_k) +
-         pad16((shape.head_dim_k + 1) / 2);
+  const int64_t rows = scratch_rows(shape);
+  const int64_t cells = rows * n_cells;
+  return pad16(cells) + pad16((cells + 1) / 2) + pad16(rows * shape.head_dim_k) + pad16((shape.head_dim_k + 1) / 2) +
+         pad16(rows * shape.head_dim_v);
 }
 
 AttnScratch attention_scratch(float* buf, int32_t n_cells, const AttnShape& shape) {
-  const int64_t cells = static_cast<int64_t>(shape.n_head) * n_cells;
+  const int64_t rows = scratch_rows(shape);
+  const int64_t cells = rows * n_cells;
   AttnScratch s;
   s.scores = buf;
   buf += pad16(cells);
   s.probs = reinterpret_cast<uint16_t*>(buf);
   buf += pad16((cells + 1) / 2);
   s.q16 = buf;
-  buf += pad16(static_cast<int64_t>(shape.n_head) * shape.head_dim_k);
+  buf += pad16(rows * shape.head_dim_k);
   s.q16_bits = reinterpret_cast<uint16_t*>(buf);
+  buf += pad16((shape.head_dim_k + 1) / 2);
+  s.acc = buf;
   return s;
 }
 
@@ -290,6 +377,38 @@ void attention_combine(const AttnArgs& args, const AttnChunked& ch) noexcept {
       const auto w = static_cast<float>(std::exp(static_cast<double>(m) - max) / sum);
       const float* o = p.o + slot(c) * dv;
       for (int32_t d = 0; d < dv; ++d) out[d] += w * o[d];
+    }
+  }
+}
+
+}  // namespace hako::ops
+
+namespace hako::ops {
+
+int32_t attention_tile_tokens(const AttnArgs& args, int n_threads) {
+  const int64_t n_tok = args.q.n_rows;
+  int32_t tq = max_tile_tokens(args.shape);
+  // Smaller tiles while there would be fewer than two units per thread.
+  while (tq > 1 && (n_tok + tq - 1) / tq * args.shape.n_head_kv < 2 * static_cast<int64_t>(n_threads)) tq /= 2;
+  return tq;
+}
+
+void attention_tiles(const AttnArgs& args, int32_t tile_tokens, int ith, int nth, AttnScratch scratch) noexcept {
+  const AttnRowKernels& rk = attn_row_kernels();
+  const int64_t n_tok = args.q.n_rows;
+  const int32_t tq = std::clamp(tile_tokens, 1, max_tile_tokens(args.shape));
+  const int64_t n_tiles = (n_tok + tq - 1) / tq;
+  const int64_t n_units = n_tiles * args.shape.n_head_kv;
+  const int64_t period = 2 * static_cast<int64_t>(nth);
+  for (int64_t base = 0; base < n_units; base += period) {
+    for (const int64_t u : {base + ith, base + period - 1 - ith}) {
+      if (u >= n_units) continue;
+      const int64_t tile = u % n_tiles;
+      const int64_t t0 = tile * tq;
+      attend_tile(args,
+                  {.t0 = t0, .n_tok = static_cast<int32_t>(std::min<int64_t>(tq, n_tok - t0)),
+                   .h = static_cast<int32_t>(u / n_tiles)},
+                  scratch, rk);
     }
   }
 }

@@ -13,7 +13,9 @@
 // scores per query head (n_cells floats). Single-threaded over the item range
 // it is given; callers split [0, n_tok * n_head_kv) across threads. The row
 // primitives come from attn_rows.h (SIMD, bit-identical to the scalar
-// reference). No allocation.
+// reference). No allocation. Prefill (several tokens) uses the tiles
+// below instead, which give the same bits with each K/V row read once per
+// tile of tokens.
 //
 // Chunked decode: when one token is decoded over a long context and the KV
 // heads alone do not spread evenly over the threads (few KV heads, or a
@@ -63,13 +65,16 @@ struct AttnArgs {
   RowsF32 out;               // [n_tok][n_head * head_dim_v]
 };
 
-// Per-thread scratch for one token: scores and probs hold n_cells entries per
-// query head (n_head rows), q16 head_dim_k floats per head, q16_bits head_dim_k.
+// Per-thread scratch: scores and probs hold n_cells entries per row, q16
+// head_dim_k floats per row, acc head_dim_v floats per row, q16_bits
+// head_dim_k; rows: the larger of n_head (one token's query heads) and a
+// prefill tile's rows (attention_tiles()).
 struct AttnScratch {  // (sized for n_cells; chunked units use less)
   float* scores = nullptr;
   uint16_t* probs = nullptr;
   float* q16 = nullptr;
   uint16_t* q16_bits = nullptr;
+  float* acc = nullptr;
 };
 
 // Floats of scratch one thread needs for n_cells cells and this shape.
@@ -82,6 +87,27 @@ AttnScratch attention_scratch(float* buf, int32_t n_cells, const AttnShape& shap
 // query heads. A query that sees no cell gets zeros.
 void attention(const AttnArgs& args, int64_t item_begin, int64_t item_end,
                AttnScratch scratch) noexcept;
+
+// Prefill tiles: several query tokens at once. A unit is (KV head, tile of
+// tile_tokens consecutive tokens): its rows are the tile's tokens times the
+// query heads of that KV head (at most 16 rows, or one token's group if
+// larger); one pass over the cells computes every row's scores from one
+// read of each K row, each row takes its softmax over its own token's
+// visible cells (as attention()), and one pass over the V rows accumulates
+// every row. Each row's arithmetic is that of attention(): the output bits
+// are the same, whatever the tile size and thread split.
+//
+// Tokens per tile for a pass of args on n_threads threads: the most the
+// shape's scratch allows (16 / group, at least 1), halved while there
+// would be fewer than two units per thread.
+int32_t attention_tile_tokens(const AttnArgs& args, int n_threads);
+
+// Computes thread ith of nth's units of the (KV head)-major list of
+// n_head_kv * ceil(n_tok / tile_tokens) units, dealt out in a snake order
+// (in each run of 2 * nth units, thread i takes the i-th and the
+// (2 nth - 1 - i)-th), which balances the causal mask's rising cost.
+// Single-threaded; the threads' calls together cover every unit once.
+void attention_tiles(const AttnArgs& args, int32_t tile_tokens, int ith, int nth, AttnScratch scratch) noexcept;
 
 // Fewest cells per chunk of the chunked decode.
 inline constexpr int32_t kAttnMinChunkCells = 256;

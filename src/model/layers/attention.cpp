@@ -56,6 +56,11 @@ void attend(const ForwardArgs& fa, int32_t il, const ops::AttnShape& shape, ops:
                            .out = out};
   // The partials buffer is sized for the workspace's thread count.
   const int n_threads = std::min(fa.pool.n_threads(), fa.ws.shape().n_threads);
+  if (q.n_rows > 1) {  // prefill: tiles of tokens, split balanced under the causal mask
+    const int32_t tile_tokens = ops::attention_tile_tokens(args, n_threads);
+    fa.pool.run([&](int ith, int nth) { ops::attention_tiles(args, tile_tokens, ith, nth, fa.ws.attn_scratch(ith)); });
+    return;
+  }
   const ops::AttnChunked ch{.n_chunks = ops::attention_chunks(args, n_threads),
                             .partials = fa.ws.attn_partials()};
   const int64_t n_items = q.n_rows * shape.n_head_kv * ch.n_chunks;
