@@ -3,8 +3,9 @@
 // (AVX2, AVX-512) against the reference bit for bit, on random and edge
 // inputs: cell counts and dims off every block size, GQA groups 1-8, strided
 // rows, zero and negative-zero probabilities, runs of masked cells, f16
-// rounding edges and -0 outputs. On a machine or build without a SIMD level
-// (ARM64) the level tests skip.
+// rounding edges, -0 outputs and inf/NaN in skipped V rows; the tile
+// variants (many query rows) the same. On a machine or build without a SIMD
+// level (ARM64) the level tests skip.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -142,7 +143,9 @@ TEST(OpsAttnRows, SimdScoresAndValuesMatchReferenceBitForBit) {
   const RowCase cases[] = {{1, 1, 64},   {5, 2, 75},   {15, 1, 128},  {16, 2, 128}, {17, 3, 72},
                            {33, 4, 64},  {67, 3, 128}, {37, 2, 131},  {48, 5, 80},  {100, 8, 96},
                            {40, 2, 8},   {21, 1, 3},   {50, 4, 256},  {31, 6, 112}, {4096, 2, 128},
-                           {1000, 4, 64}};
+                           {1000, 4, 64},  // below: prefill tiles (n_q > 4: the f32-buffered tile kernels)
+                           {16, 16, 128}, {45, 16, 128}, {13, 9, 75},   {70, 5, 80},  {33, 12, 64},
+                           {34, 17, 256}, {29, 8, 264},  {18, 7, 8},    {300, 16, 72}};
   for (const AttnRowKernels* simd : levels) {
     for (const RowCase cs : cases) {
       const int32_t stride = 3 * cs.dim;  // this head is the middle of three
@@ -150,6 +153,12 @@ TEST(OpsAttnRows, SimdScoresAndValuesMatchReferenceBitForBit) {
       for (float f : random_vec(static_cast<size_t>(cs.n_cells) * stride, 11)) k.push_back(f32_to_f16(f));
       for (float f : random_vec(static_cast<size_t>(cs.n_cells) * stride, 12)) v.push_back(f32_to_f16(f));
       k[cs.dim] = 0x8000, v[cs.dim + 1] = 0;  // signed zeros in the rows
+      // Inf and NaN in a V row whose probabilities are all zero (edge_probs):
+      // skipped, not multiplied by zero.
+      if (cs.n_cells >= 9 && cs.dim >= 3) {
+        const size_t row = static_cast<size_t>(cs.n_cells / 3 + 1) * stride + cs.dim;
+        v[row + 1] = 0x7c00, v[row + 2] = 0x7e00;
+      }
       std::vector<float> q;
       for (float f : random_vec(static_cast<size_t>(cs.n_q) * cs.dim, 13, 2.0f)) q.push_back(f16_to_f32(f32_to_f16(f)));
       const size_t n_sc = static_cast<size_t>(cs.n_q) * cs.n_cells;
@@ -160,17 +169,23 @@ TEST(OpsAttnRows, SimdScoresAndValuesMatchReferenceBitForBit) {
       sr.scores = s_simd.data();
       simd->scores(sr);
       EXPECT_EQ(bits(s_ref), bits(s_simd)) << simd->name << " " << cs.n_cells << " " << cs.n_q << " " << cs.dim;
+      std::fill(s_simd.begin(), s_simd.end(), -7.0f);
+      simd->scores_tile(sr);
+      EXPECT_EQ(bits(s_ref), bits(s_simd)) << simd->name << " tile " << cs.n_cells << " " << cs.n_q << " " << cs.dim;
       const std::vector<uint16_t> probs = edge_probs(s_ref, cs);
       std::vector<float> o_ref = random_vec(static_cast<size_t>(cs.n_q) * cs.dim, 14);
       o_ref[0] = -0.0f;                        // a -0 start that nonzero weights overwrite
       if (cs.n_q >= 3) o_ref[cs.dim] = -0.0f;  // head 1 sees no cell: must stay -0
-      std::vector<float> o_simd = o_ref;
+      std::vector<float> o_simd = o_ref, o_tile = o_ref;
       ValueRange vr{.v = v.data() + cs.dim, .v_stride = stride, .n_cells = cs.n_cells, .probs = probs.data(),
                     .n_q = cs.n_q, .dim = cs.dim, .out = o_ref.data()};
       ref.values(vr);
       vr.out = o_simd.data();
       simd->values(vr);
       EXPECT_EQ(bits(o_ref), bits(o_simd)) << simd->name << " " << cs.n_cells << " " << cs.n_q << " " << cs.dim;
+      vr.out = o_tile.data();
+      simd->values_tile(vr);
+      EXPECT_EQ(bits(o_ref), bits(o_tile)) << simd->name << " tile " << cs.n_cells << " " << cs.n_q << " " << cs.dim;
       if (cs.n_q >= 3) {
         EXPECT_TRUE(std::signbit(o_simd[cs.dim]) && o_simd[cs.dim] == 0.0f) << simd->name;
       }

@@ -13,8 +13,8 @@
 #include <numeric>
 #include <limits>
 
-#include "base/fp16.h"
 #include "kernels/ops/attn_rows.h"
+#include "kernels/ops/f16_inline.h"
 
 namespace hako::ops {
 namespace {
@@ -50,7 +50,7 @@ void round_queries(const AttnArgs& a, int64_t t, int32_t head0, int32_t n_q, flo
   const int32_t dk = a.shape.head_dim_k;
   for (int32_t g = 0; g < n_q; ++g) {
     rk.to_f16_scaled(a.q.row(t) + static_cast<int64_t>(head0 + g) * dk, 1.0f, s.q16_bits, dk);
-    for (int32_t d = 0; d < dk; ++d) q16[static_cast<int64_t>(g) * dk + d] = f16_to_f32(s.q16_bits[d]);
+    for (int32_t d = 0; d < dk; ++d) q16[static_cast<int64_t>(g) * dk + d] = f16_bits_to_f32(s.q16_bits[d]);
   }
 }
 
@@ -234,6 +234,41 @@ struct Tile {
   int32_t h;
 };
 
+// Each token's visible_end() (n_vis) and whether a cell below it is hidden
+// from it (holes). Tokens of one sequence (the usual tile) take one pass
+// over the cells: a cell's key is its position if it holds the sequence,
+// else above every position; a token sees the cells whose key is <= its
+// position.
+void tile_visibility(const AttnArgs& a, const Tile& tl, int32_t* n_vis, bool* holes) {
+  const KvView& kv = a.kv;
+  const int32_t seq = a.q_seq[tl.t0];
+  bool one_seq = true;
+  for (int32_t i = 0; i < tl.n_tok; ++i) {
+    n_vis[i] = 0;
+    holes[i] = false;
+    one_seq = one_seq && a.q_seq[tl.t0 + i] == seq;
+  }
+  if (!one_seq) {
+    for (int32_t i = 0; i < tl.n_tok; ++i) {
+      n_vis[i] = visible_end(kv, a.q_pos[tl.t0 + i], a.q_seq[tl.t0 + i]);
+      holes[i] = true;  // (not looked for)
+    }
+    return;
+  }
+  constexpr int32_t kHidden = std::numeric_limits<int32_t>::max();
+  int32_t max_key = std::numeric_limits<int32_t>::min();  // of the cells before c
+  const int32_t* pos = a.q_pos + tl.t0;
+  for (int32_t c = 0; c < kv.n_cells; ++c) {
+    const int32_t key = kv.cell_pos[c] >= 0 && kv.cell_seq[c] == seq ? kv.cell_pos[c] : kHidden;
+    for (int32_t i = 0; i < tl.n_tok; ++i) {
+      if (key > pos[i]) continue;
+      n_vis[i] = c + 1;
+      holes[i] = max_key > pos[i];
+    }
+    max_key = std::max(max_key, key);
+  }
+}
+
 // -inf scores for the cells [0, n_vis) token t may not see, in its group
 // rows at `scores` (row stride ld).
 void mask_token(const AttnArgs& a, int64_t t, int32_t n_vis, float* scores, int64_t ld, int32_t group) {
@@ -254,23 +289,21 @@ void attend_tile(const AttnArgs& a, const Tile& tl, const AttnScratch& s, const 
   const int32_t group = group_of(sh), dk = sh.head_dim_k, dv = sh.head_dim_v;
   const int32_t n_rows = tl.n_tok * group;
   int32_t n_vis[kMaxTileTokens];
-  int32_t n = 0;
-  for (int32_t i = 0; i < tl.n_tok; ++i) {
-    n_vis[i] = visible_end(a.kv, a.q_pos[tl.t0 + i], a.q_seq[tl.t0 + i]);
-    n = std::max(n, n_vis[i]);
-  }
+  bool holes[kMaxTileTokens];
+  tile_visibility(a, tl, n_vis, holes);
+  const int32_t n = *std::max_element(n_vis, n_vis + tl.n_tok);
   std::fill(s.acc, s.acc + static_cast<int64_t>(n_rows) * dv, 0.0f);
   bool any = false;
   if (n > 0) {
     for (int32_t i = 0; i < tl.n_tok; ++i) {
       round_queries(a, tl.t0 + i, tl.h * group, group, s.q16 + static_cast<int64_t>(i) * group * dk, s, rk);
     }
-    rk.scores({.k = a.kv.k + static_cast<int64_t>(tl.h) * dk, .k_stride = a.kv.k_stride, .n_cells = n,
+    rk.scores_tile({.k = a.kv.k + static_cast<int64_t>(tl.h) * dk, .k_stride = a.kv.k_stride, .n_cells = n,
                .q = s.q16, .n_q = n_rows, .dim = dk, .scale = sh.kq_scale, .scores = s.scores,
                .scores_stride = n, .n_readable = n});
     for (int32_t i = 0; i < tl.n_tok; ++i) {
       const int64_t off = static_cast<int64_t>(i) * group * n;
-      mask_token(a, tl.t0 + i, n_vis[i], s.scores + off, n, group);
+      if (holes[i]) mask_token(a, tl.t0 + i, n_vis[i], s.scores + off, n, group);
       for (int32_t g = 0; g < group; ++g) {
         float* row = s.scores + off + static_cast<int64_t>(g) * n;
         uint16_t* probs = s.probs + off + static_cast<int64_t>(g) * n;
@@ -281,7 +314,7 @@ void attend_tile(const AttnArgs& a, const Tile& tl, const AttnScratch& s, const 
     }
   }
   if (any) {
-    rk.values({.v = a.kv.v + static_cast<int64_t>(tl.h) * dv, .v_stride = a.kv.v_stride, .n_cells = n,
+    rk.values_tile({.v = a.kv.v + static_cast<int64_t>(tl.h) * dv, .v_stride = a.kv.v_stride, .n_cells = n,
                .probs = s.probs, .n_q = n_rows, .dim = dv, .out = s.acc, .probs_stride = n, .n_readable = n});
   }
   for (int32_t i = 0; i < tl.n_tok; ++i) {

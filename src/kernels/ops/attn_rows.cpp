@@ -97,7 +97,7 @@ void values_ref(const ValueRange& r) {
 }
 
 constexpr AttnRowKernels kRef{"ref",        scores_ref,  values_ref, dot_f16_ref,      axpy_f16_ref,
-                              exp_sub_ref, max_ref,     to_f16_scaled_ref};
+                              exp_sub_ref, max_ref,     to_f16_scaled_ref, scores_ref, values_ref};
 
 // HAKO_KERNELS (as the matmul dispatcher reads it): "ref" and "avx2" cap
 // the level; anything else leaves the best one.

@@ -66,6 +66,11 @@ struct AttnRowKernels {
   float (*max)(const float* x, int32_t n);
   // y[i] = f16(x[i] * s), round to nearest even.
   void (*to_f16_scaled)(const float* x, float s, uint16_t* y, int32_t n);
+  // scores and values for many query rows (a prefill tile: n_q > 4), the
+  // same bits: a level may convert each block of K or V rows to f32 once
+  // for all the rows (AVX-512 does; the others are scores and values).
+  void (*scores_tile)(const ScoreRange& r);
+  void (*values_tile)(const ValueRange& r);
 };
 
 // The kernels used by attention(): chosen on first call, never changes.

@@ -235,7 +235,7 @@ void values_avx2(const ValueRange& r) {
 }
 
 constexpr AttnRowKernels kAvx2{"avx2",       scores_avx2, values_avx2,       dot_f16_avx2, axpy_f16_avx2,
-                               exp_sub_avx2, max_avx2,    to_f16_scaled_avx2};
+                               exp_sub_avx2, max_avx2,    to_f16_scaled_avx2, scores_avx2, values_avx2};
 
 }  // namespace
 

@@ -215,6 +215,25 @@ inline __m512 reduce_cells(const __m512 (&acc)[P]) {
   }
 }
 
+// The scores of query heads [g0, g0 + NQ) for the 2P cells at k0 from
+// their accumulators over dims [0, n8): reduced, plus the dims past n8 in
+// order, times the scale.
+// Only the first n_cells (<= 2P) cells are stored (and their rows read).
+template <int NQ, int P>
+inline void store_scores(const ScoreRange& r, const __m512 (&acc)[NQ][P], const uint16_t* k0, int32_t g0, float* out,
+                         int32_t n8, int32_t n_cells = 2 * P) {
+  const __m512 scale = _mm512_set1_ps(r.scale);
+  for (int g = 0; g < NQ; ++g) {
+    alignas(64) float tail[16] = {};
+    if (n8 < r.dim) {
+      const float* q = r.q + static_cast<int64_t>(g0 + g) * r.dim;
+      for (int j = 0; j < n_cells; ++j) tail[j] = dot_tail(k0 + j * r.k_stride, q, n8, r.dim);
+    }
+    const __m512 s = _mm512_add_ps(reduce_cells<P>(acc[g]), _mm512_load_ps(tail));
+    _mm512_mask_storeu_ps(out + (g0 + g) * scores_ld(r), lanes(n_cells), _mm512_mul_ps(s, scale));
+  }
+}
+
 // Scores of query heads [g0, g0 + NQ) for the 2P cells at k0 (NQ * P
 // accumulators: 16 fit the registers with the queries and the K pair).
 // pf: 2P rows to prefetch over the steps (at stride k_stride), or null.
@@ -246,15 +265,7 @@ void scores_block(const ScoreRange& r, const uint16_t* k0, int32_t g0, float* ou
       for (int g = 0; g < NQ; ++g) acc[g][p] = _mm512_add_ps(acc[g][p], _mm512_mul_ps(kz, vq[g]));
     }
   }
-  const __m512 scale = _mm512_set1_ps(r.scale);
-  for (int g = 0; g < NQ; ++g) {
-    alignas(64) float tail[16] = {};
-    if (n8 < r.dim) {
-      for (int j = 0; j < kCells; ++j) tail[j] = dot_tail(k0 + j * st, q[g], n8, r.dim);
-    }
-    const __m512 s = _mm512_add_ps(reduce_cells<P>(acc[g]), _mm512_load_ps(tail));
-    _mm512_mask_storeu_ps(out + (g0 + g) * scores_ld(r), lanes(kCells), _mm512_mul_ps(s, scale));
-  }
+  store_scores<NQ, P>(r, acc, k0, g0, out, n8);
 }
 
 // Query heads [g0, g0 + nq) over the 16 cells at k0: two, or one, heads per
@@ -294,6 +305,89 @@ void scores_avx512(const ScoreRange& r) {
       r.scores[g * scores_ld(r) + c] =
           dot_f16_avx512(krow, r.q + static_cast<int64_t>(g) * r.dim, r.dim) * r.scale;
     }
+  }
+}
+
+// ---------------------------------------------------------------- score tiles
+
+// Widest head the tile kernels buffer (a block of 16 rows of f32: 16 KiB).
+constexpr int32_t kTileMaxDim = 256;
+
+// The 16 K rows at k0 as f32: kb[(i / 8) * 8 + p] holds dims [i, i + 8) of
+// cells 2p (lanes 0-7) and 2p + 1 (lanes 8-15), as load_k_pair() gives them.
+// pf: the 16 rows to prefetch (at the same stride), or null.
+void convert_k_block(const ScoreRange& r, const uint16_t* k0, int32_t n8, __m512* kb, const uint16_t* pf) {
+  const int64_t st = r.k_stride;
+  for (int32_t i = 0; i < n8; i += 8) {
+#pragma GCC unroll 8
+    for (int p = 0; p < 8; ++p) kb[(i / 8) * 8 + p] = load_k_pair(k0 + 2 * p * st + i, k0 + (2 * p + 1) * st + i);
+  }
+  if (pf != nullptr) {
+    for (int32_t j = 0; j < kScoreCells; ++j) prefetch_row(pf + j * st, r.dim);
+  }
+}
+
+// As convert_k_block() for the first n (< 16) rows; the other cells' lanes are zero.
+void convert_k_partial(const ScoreRange& r, const uint16_t* k0, int32_t n, int32_t n8, __m512* kb) {
+  const int64_t st = r.k_stride;
+  for (int32_t i = 0; i < n8; i += 8) {
+    for (int p = 0; p < 8; ++p) {
+      const __m128i a = 2 * p < n ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(k0 + 2 * p * st + i)) : _mm_setzero_si128();
+      const __m128i b = 2 * p + 1 < n ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(k0 + (2 * p + 1) * st + i))
+                                      : _mm_setzero_si128();
+      kb[(i / 8) * 8 + p] = _mm512_cvtph_ps(_mm256_inserti128_si256(_mm256_castsi128_si256(a), b, 1));
+    }
+  }
+}
+
+// As scores_block<NQ, 8>, the K pairs read from kb (convert_k_block()).
+template <int NQ>
+void scores_block_buf(const ScoreRange& r, const __m512* kb, const uint16_t* k0, int32_t g0, float* out, int32_t n8,
+                      int32_t n_cells) {
+  const float* q[NQ];
+  for (int g = 0; g < NQ; ++g) q[g] = r.q + static_cast<int64_t>(g0 + g) * r.dim;
+  __m512 acc[NQ][8];
+#pragma GCC unroll 4
+  for (int g = 0; g < NQ; ++g) {
+#pragma GCC unroll 8
+    for (int p = 0; p < 8; ++p) acc[g][p] = _mm512_setzero_ps();
+  }
+  for (int32_t i = 0; i < n8; i += 8) {
+    const __m512* ks = kb + (i / 8) * 8;
+    __m512 vq[NQ];
+#pragma GCC unroll 4
+    for (int g = 0; g < NQ; ++g) vq[g] = _mm512_broadcast_f32x8(_mm256_loadu_ps(q[g] + i));
+#pragma GCC unroll 8
+    for (int p = 0; p < 8; ++p) {
+      const __m512 kz = _mm512_load_ps(reinterpret_cast<const float*>(ks + p));
+#pragma GCC unroll 4
+      for (int g = 0; g < NQ; ++g) acc[g][p] = _mm512_add_ps(acc[g][p], _mm512_mul_ps(kz, vq[g]));
+    }
+  }
+  store_scores<NQ, 8>(r, acc, k0, g0, out, n8, n_cells);
+}
+
+// scores() for many query rows: each block of 16 K rows is converted to f32
+// once, then every pair of rows takes it from L1. Same bits as scores().
+void scores_tile_avx512(const ScoreRange& r) {
+  const int32_t n8 = r.dim / 8 * 8;
+  if (r.n_q <= 4 || r.dim > kTileMaxDim || n8 == 0) {
+    scores_avx512(r);
+    return;
+  }
+  alignas(64) __m512 kb[kTileMaxDim];  // (kTileMaxDim / 8) steps of 8 pairs
+  for (int32_t c = 0; c < r.n_cells; c += kScoreCells) {
+    const uint16_t* k0 = r.k + c * r.k_stride;
+    const int32_t n = std::min(kScoreCells, r.n_cells - c);
+    if (n == kScoreCells) {
+      const bool ahead = c + kScoreCells + kPrefetchCells <= readable(r.n_cells, r.n_readable);
+      convert_k_block(r, k0, n8, kb, ahead ? k0 + kPrefetchCells * r.k_stride : nullptr);
+    } else {
+      convert_k_partial(r, k0, n, n8, kb);
+    }
+    int32_t g = 0;
+    for (; g + 2 <= r.n_q; g += 2) scores_block_buf<2>(r, kb, k0, g, r.scores + c, n8, n);
+    if (g < r.n_q) scores_block_buf<1>(r, kb, k0, g, r.scores + c, n8, n);
   }
 }
 
@@ -409,8 +503,134 @@ void values_avx512(const ValueRange& r) {
   }
 }
 
-constexpr AttnRowKernels kAvx512{"avx512",       scores_avx512, values_avx512,       dot_f16_avx512, axpy_f16_avx512,
-                                 exp_sub_avx512, max_avx512,    to_f16_scaled_avx512};
+// ---------------------------------------------------------------- value tiles
+
+// Rows whose probabilities a value tile holds as floats at once.
+constexpr int32_t kTileRows = 16;
+
+// One block of a value tile: the V rows as f32, the probabilities as
+// floats and as per-cell add masks (all ones where the f16 is nonzero).
+struct ValueTileBlock {
+  const float* vb;       // [n_cells][dp] f32 V rows (zero past dim), at dim d0
+  int32_t dp;            // floats between cells in vb
+  const float* pb;       // [rows][16] probabilities of head g0, cell c0 on
+  const uint16_t* mk;    // [rows][16] masks
+  float* out;            // head g0's output at dim d0
+  int32_t n_cells;
+  __mmask16 last;        // lanes of the last zmm that are in the row
+};
+
+// As values_block<NQ, W>, from the buffers: the same operations per lane.
+template <int NQ, int W>
+void values_tile_block(const ValueRange& r, const ValueTileBlock& b) {
+  __m512 acc[NQ][W];
+#pragma GCC unroll 4
+  for (int g = 0; g < NQ; ++g) {
+#pragma GCC unroll 8
+    for (int w = 0; w < W; ++w) {
+      acc[g][w] = _mm512_maskz_loadu_ps(w == W - 1 ? b.last : __mmask16{0xffff}, b.out + g * r.dim + 16 * w);
+    }
+  }
+  for (int32_t c = 0; c < b.n_cells; ++c) {
+    const float* row = b.vb + static_cast<int64_t>(c) * b.dp;
+    __m512 p[NQ];
+    __mmask16 m[NQ];
+#pragma GCC unroll 4
+    for (int g = 0; g < NQ; ++g) {
+      p[g] = _mm512_set1_ps(b.pb[g * 16 + c]);
+      m[g] = _load_mask16(reinterpret_cast<__mmask16*>(const_cast<uint16_t*>(b.mk + g * 16 + c)));
+    }
+#pragma GCC unroll 8
+    for (int w = 0; w < W; ++w) {
+      const __m512 v = _mm512_load_ps(row + 16 * w);
+#pragma GCC unroll 4
+      for (int g = 0; g < NQ; ++g) acc[g][w] = _mm512_mask_add_ps(acc[g][w], m[g], acc[g][w], _mm512_mul_ps(p[g], v));
+    }
+  }
+#pragma GCC unroll 4
+  for (int g = 0; g < NQ; ++g) {
+#pragma GCC unroll 8
+    for (int w = 0; w < W; ++w) {
+      _mm512_mask_storeu_ps(b.out + g * r.dim + 16 * w, w == W - 1 ? b.last : __mmask16{0xffff}, acc[g][w]);
+    }
+  }
+}
+
+using ValueTileFn = void (*)(const ValueRange&, const ValueTileBlock&);
+
+template <int NQ, int... Ws>
+constexpr std::array<ValueTileFn, sizeof...(Ws)> value_tile_row(std::integer_sequence<int, Ws...>) {
+  return {&values_tile_block<NQ, Ws + 1>...};
+}
+
+template <int... NQs>
+constexpr std::array<std::array<ValueTileFn, kMaxValueZmm>, sizeof...(NQs)> value_tile_table(
+    std::integer_sequence<int, NQs...>) {
+  return {value_tile_row<NQs + 1>(std::make_integer_sequence<int, kMaxValueZmm>{})...};
+}
+
+// kValueTileFns[nq - 1][w - 1]: nq heads, w zmm.
+constexpr auto kValueTileFns = value_tile_table(std::make_integer_sequence<int, kMaxValueHeads>{});
+
+// The n V rows at v0 into vb ([n][dp] f32, zero past dim); prefetches the
+// rows at pf (same stride) if not null.
+void convert_v_block(const ValueRange& r, const uint16_t* v0, int32_t n, float* vb, int32_t dp, const uint16_t* pf) {
+  for (int32_t c = 0; c < n; ++c) {
+    const uint16_t* row = v0 + c * r.v_stride;
+    for (int32_t d = 0; d < dp; d += 16) {
+      const __mmask16 m = r.dim - d >= 16 ? __mmask16{0xffff} : lanes(r.dim - d);
+      _mm512_store_ps(vb + static_cast<int64_t>(c) * dp + d, load_f16x16(row + d, m));
+    }
+    if (pf != nullptr) prefetch_row(pf + c * r.v_stride, r.dim);
+  }
+}
+
+// values() for many query rows: each block of 16 V rows is converted to f32
+// once, and each row's 16 probabilities to floats and add masks, then every
+// group of rows takes them from L1. Same bits as values().
+void values_tile_avx512(const ValueRange& r) {
+  if (r.n_q <= 4 || r.dim > kTileMaxDim) {
+    values_avx512(r);
+    return;
+  }
+  alignas(64) float vb[kValueCells * kTileMaxDim];
+  alignas(64) float pb[kTileRows * 16];
+  alignas(64) uint16_t mk[kTileRows * 16];
+  const int32_t dp = (r.dim + 15) / 16 * 16, n16 = dp / 16;
+  for (int32_t c = 0; c < r.n_cells; c += kValueCells) {
+    const int32_t n = std::min(kValueCells, r.n_cells - c);
+    const bool ahead = c + n + kPrefetchCells <= readable(r.n_cells, r.n_readable);
+    convert_v_block(r, r.v + c * r.v_stride, n, vb, dp, ahead ? r.v + (c + kPrefetchCells) * r.v_stride : nullptr);
+    for (int32_t g0 = 0; g0 < r.n_q; g0 += kTileRows) {
+      const int32_t rows = std::min(kTileRows, r.n_q - g0);
+      for (int32_t g = 0; g < rows; ++g) {
+        const __m256i h = _mm256_maskz_loadu_epi16(lanes(n), r.probs + (g0 + g) * probs_ld(r) + c);
+        _mm512_store_ps(pb + g * 16, _mm512_cvtph_ps(h));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(mk + g * 16), _mm256_movm_epi16(_mm256_test_epi16_mask(h, h)));
+      }
+      for (int32_t g = 0; g < rows; g += kMaxValueHeads) {
+        const int32_t nq = std::min<int32_t>(kMaxValueHeads, rows - g);
+        const int32_t w_max = std::min<int32_t>(kMaxValueZmm, 16 / nq);
+        for (int32_t w0 = 0; w0 < n16; w0 += w_max) {
+          const int32_t w = std::min(w_max, n16 - w0);
+          const int32_t d_end = std::min(r.dim, 16 * (w0 + w));
+          const ValueTileBlock b{.vb = vb + 16 * w0,
+                                 .dp = dp,
+                                 .pb = pb + g * 16,
+                                 .mk = mk + g * 16,
+                                 .out = r.out + static_cast<int64_t>(g0 + g) * r.dim + 16 * w0,
+                                 .n_cells = n,
+                                 .last = lanes(d_end - 16 * (w0 + w - 1))};
+          kValueTileFns[nq - 1][w - 1](r, b);
+        }
+      }
+    }
+  }
+}
+
+constexpr AttnRowKernels kAvx512{"avx512",       scores_avx512, values_avx512,       dot_f16_avx512,
+                                 axpy_f16_avx512, exp_sub_avx512, max_avx512,  to_f16_scaled_avx512,
+                                 scores_tile_avx512, values_tile_avx512};
 
 }  // namespace
 
