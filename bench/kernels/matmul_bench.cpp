@@ -20,6 +20,7 @@
 #include "kernels/bandwidth.h"
 #include "kernels/dispatch.h"
 #include "kernels/matmul.h"
+#include "quant/interleave.h"
 #include "quant/traits.h"
 
 namespace hako {
@@ -35,6 +36,7 @@ struct Setup {
   int n_threads;
   Isa isa;
   bool stream;  // cycle through copies larger than the L3
+  RowLayout layout = RowLayout::kRows;  // kX8: weights interleaved as the loader stores them
 };
 
 // Random weights: quantize one row of random floats, reuse it for every row
@@ -64,7 +66,12 @@ void BM_matmul(benchmark::State& state, Setup s) {
   }
   const uint64_t w_bytes = row_bytes(s.type, s.n_in) * s.n_out;
   const int n_copies = s.stream ? static_cast<int>((kStreamBytes + w_bytes - 1) / w_bytes) : 1;
-  const std::vector<Line> w = make_weights(s.type, s.n_out, s.n_in, n_copies);
+  std::vector<Line> w = make_weights(s.type, s.n_out, s.n_in, n_copies);
+  if (s.layout == RowLayout::kX8) {
+    std::vector<Line> plain = w;
+    interleave_x8(s.type, reinterpret_cast<const uint8_t*>(plain.data()), reinterpret_cast<uint8_t*>(w.data()),
+                  s.n_out * n_copies, s.n_in);
+  }
   std::vector<float> x(static_cast<size_t>(s.n_in * s.n_tok));
   std::mt19937 rng(9);
   std::normal_distribution<float> nd(0.0f, 1.0f);
@@ -78,6 +85,7 @@ void BM_matmul(benchmark::State& state, Setup s) {
   TensorView wv;
   wv.type = s.type;
   wv.ne = {s.n_in, s.n_out, 1, 1};
+  wv.layout = s.layout;
   int copy = 0;
   for (auto _ : state) {
     wv.data = reinterpret_cast<const uint8_t*>(w.data()) + w_bytes * static_cast<uint64_t>(copy);
@@ -134,6 +142,14 @@ void register_all() {
                 ->Unit(benchmark::kMicrosecond)
                 ->UseRealTime()
                 ->ComputeStatistics("min", min_of);
+            if (isa == best && has_x8_layout(t)) {
+              const std::string name_x8 = "matmul/" + std::string(to_string(t)) + "x8" + name.substr(name.find('/', 7));
+              benchmark::RegisterBenchmark(name_x8.c_str(), BM_matmul,
+                                           Setup{t, sh.n_out, sh.n_in, n_tok, nth, isa, sh.stream, RowLayout::kX8})
+                  ->Unit(benchmark::kMicrosecond)
+                  ->UseRealTime()
+                  ->ComputeStatistics("min", min_of);
+            }
           }
         }
       }

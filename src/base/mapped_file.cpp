@@ -67,4 +67,12 @@ void MappedFile::prefetch(size_t offset, size_t len) const {
   ::madvise(const_cast<uint8_t*>(data_) + start, end - start, MADV_WILLNEED);
 }
 
+void MappedFile::release(size_t offset, size_t len) const {
+  if (!data_ || offset >= size_) return;
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  const size_t start = (offset + page - 1) / page * page;
+  const size_t end = std::min(size_, offset + len) / page * page;
+  if (start < end) ::madvise(const_cast<uint8_t*>(data_) + start, end - start, MADV_DONTNEED);
+}
+
 }  // namespace hako

@@ -24,6 +24,10 @@ class MappedFile {
   const std::string& path() const { return path_; }
   // Hints the kernel to read ahead [offset, offset+len) (no-op if unsupported).
   void prefetch(size_t offset, size_t len) const;
+  // Drops the pages lying wholly inside [offset, offset+len) from this
+  // process's resident set (they stay in the page cache, and read back from
+  // the file if touched again). For ranges whose bytes were copied elsewhere.
+  void release(size_t offset, size_t len) const;
 
  private:
   const uint8_t* data_ = nullptr;

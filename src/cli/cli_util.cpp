@@ -29,4 +29,10 @@ std::vector<int32_t> parse_id_list(const std::string& text, const std::string& f
 
 int default_threads() { return cpu_features().n_cores; }
 
+void add_load_flags(CLI::App* cmd, LoadOptions* opts) {
+  cmd->add_flag_callback(
+      "--no-repack", [opts] { opts->layout = WeightLayout::kAsStored; },
+      "Keep every weight as stored in the file (faster load; q4_0/q8_0 compute slower on AVX-512)");
+}
+
 }  // namespace hako::cli

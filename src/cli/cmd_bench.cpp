@@ -29,6 +29,7 @@ namespace {
 
 struct BenchArgs {
   std::string model;
+  LoadOptions load;
   int32_t n_prompt = 512;
   int32_t n_gen = 128;
   std::string threads;  // "1,2"
@@ -130,15 +131,15 @@ void bench(const BenchArgs& a) {
     if (t < 1) throw Error(ErrorKind::kInvalidArgument, "-t: thread counts must be >= 1");
   const ReadModel rm = read_model(a.model);
   const auto t_load = std::chrono::steady_clock::now();
-  Model model = Model::load(a.model, {});
+  Model model = Model::load(a.model, a.load);
   const double load_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
   std::mt19937 rng(1234);
   const std::string name = a.model.substr(a.model.find_last_of('/') + 1);
   if (!a.json) {
-    std::printf("model: %s (%s, %.1f MB weights read per token), load %.3f s, cpu: %s\n",
+    std::printf("model: %s (%s, %.1f MB weights read per token), load %.3f s (%.0f MB repacked in %.3f s), cpu: %s\n",
                 name.c_str(), std::string(model.architecture()).c_str(), rm.weight_bytes / 1e6,
-                load_s, to_string(cpu_features()).c_str());
+                load_s, model.relaid_bytes() / 1e6, model.relayout_seconds(), to_string(cpu_features()).c_str());
     std::printf("| threads | depth | prefill tok/s | decode tok/s | decode GB/s | bandwidth GB/s | roofline %% |\n");
     std::printf("|---:|---:|---:|---:|---:|---:|---:|\n");
   }
@@ -173,6 +174,7 @@ void bench(const BenchArgs& a) {
                                     {"decode_tok_s", r.decode_tok_s}, {"decode_gbps", r.decode_gbps},
                                     {"bandwidth_gbps", bw}, {"weight_bytes_per_token", rm.weight_bytes},
                                     {"kv_bytes_per_token", kv}, {"load_seconds", load_s},
+                                    {"repacked_bytes", model.relaid_bytes()},
                                     {"peak_rss_mb", rss}};
         std::printf("%s\n", j.dump().c_str());
       } else {
@@ -190,6 +192,7 @@ void register_bench(CLI::App& app) {
   auto a = std::make_shared<BenchArgs>();
   auto* cmd = app.add_subcommand("bench", "Measure prefill and decode speed against the memory roofline");
   cmd->add_option("-m,--model", a->model, "GGUF model file")->required();
+  add_load_flags(cmd, &a->load);
   cmd->add_option("-p,--n-prompt", a->n_prompt, "Prompt tokens for the prefill test (0: skip)")->capture_default_str();
   cmd->add_option("-n,--n-gen", a->n_gen, "Tokens for the decode test (0: skip)")->capture_default_str();
   cmd->add_option("-t,--threads", a->threads, "Thread counts, comma-separated (default: all cores)");

@@ -40,6 +40,7 @@ extern "C" void on_sigint(int) {
 
 struct ChatArgs {
   std::string model;
+  LoadOptions load;
   std::string system;
   std::string chat_template_file;
   int32_t n_ctx = 8192;
@@ -113,7 +114,7 @@ bool handle_command(const std::string& cmd, ChatSession& chat, ChatArgs& a, cons
 }
 
 void chat_loop(ChatArgs& a) {
-  Model model = Model::load(a.model, {});
+  Model model = Model::load(a.model, a.load);
   const gguf::GgufFile file = gguf::GgufFile::open_or_throw(a.model);
   const tokenizer::Tokenizer tok = tokenizer::Tokenizer::from_gguf(file);
   std::string tmpl;
@@ -189,6 +190,7 @@ void register_chat(CLI::App& app) {
   auto a = std::make_shared<ChatArgs>();
   auto* cmd = app.add_subcommand("chat", "Interactive chat in the terminal with the model's chat template");
   cmd->add_option("-m,--model", a->model, "GGUF model file")->required();
+  add_load_flags(cmd, &a->load);
   cmd->add_option("--system", a->system, "System message");
   cmd->add_option("--chat-template-file", a->chat_template_file, "Jinja template instead of the model's");
   cmd->add_option("--chat-format", a->chat.chat_format, "Output format (think, harmony, gemma4, ...; default: detect)");

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "hako/context.h"
 #include "hako/model.h"
@@ -23,6 +24,7 @@ namespace {
 
 struct LogitsArgs {
   std::string model;
+  LoadOptions load;
   std::string tokens;
   std::string out;
   int threads = 1;
@@ -63,7 +65,7 @@ void write_atomically(const std::string& path, std::span<const float> data) {
 
 void run_logits(const LogitsArgs& a) {
   const std::vector<int32_t> ids = parse_tokens(a.tokens);
-  const Model model = Model::load(a.model, LoadOptions{});
+  const Model model = Model::load(a.model, a.load);
   const auto n = static_cast<int32_t>(ids.size());
   Context ctx(model, ContextOptions{.n_ctx = std::max(a.ctx, n),
                                     .n_ubatch = a.ubatch > 0 ? a.ubatch : n,
@@ -80,6 +82,7 @@ void register_logits(CLI::App& app) {
   auto* cmd = app.add_subcommand("logits", "Write the logits of every position of a token list");
   auto args = std::make_shared<LogitsArgs>();
   cmd->add_option("-m,--model", args->model, "GGUF model file")->required();
+  add_load_flags(cmd, &args->load);
   cmd->add_option("--tokens", args->tokens, "Comma-separated token ids, e.g. 1,2,3")->required();
   cmd->add_option("--out", args->out, "Output: raw little-endian f32 [n_tokens][n_vocab]")
       ->required();

@@ -20,6 +20,7 @@ namespace {
 
 struct RunArgs {
   std::string model;
+  LoadOptions load;
   std::string prompt;
   std::string tokens;
   int32_t n_predict = 128;
@@ -42,7 +43,7 @@ void print_timing(const GenerateStats& s) {
 void run(const RunArgs& a) {
   if (a.prompt.empty() == a.tokens.empty())
     throw Error(ErrorKind::kInvalidArgument, "give exactly one of -p TEXT or --tokens IDS");
-  Model model = Model::load(a.model, {});
+  Model model = Model::load(a.model, a.load);
   const auto tok = std::make_unique<tokenizer::Tokenizer>(tokenizer::Tokenizer::from_gguf_path(a.model));
   std::vector<int32_t> prompt =
       a.tokens.empty()
@@ -86,6 +87,7 @@ void register_run(CLI::App& app) {
   auto a = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand("run", "Generate text from a prompt");
   cmd->add_option("-m,--model", a->model, "GGUF model file")->required();
+  add_load_flags(cmd, &a->load);
   cmd->add_option("-p,--prompt", a->prompt, "Prompt text (special tokens like <|im_start|> are parsed)");
   cmd->add_option("--tokens", a->tokens, "Prompt as comma-separated token ids instead of text");
   cmd->add_option("-n,--n-predict", a->n_predict, "Tokens to generate (-1: until EOS or full context)")

@@ -48,6 +48,12 @@ GgufFile GgufFile::parse_or_throw(const uint8_t* data, size_t size, std::string 
   return f;
 }
 
+void GgufFile::release(const void* p, size_t len) const {
+  const auto* b = static_cast<const uint8_t*>(p);
+  if (map_.data() == nullptr || b < map_.data() || b > map_.data() + map_.size()) return;
+  map_.release(static_cast<size_t>(b - map_.data()), len);
+}
+
 const Value* GgufFile::find(std::string_view key) const {
   const auto it = kv_index_.find(key);
   return it == kv_index_.end() ? nullptr : &kv_[it->second].second;

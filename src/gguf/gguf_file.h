@@ -62,6 +62,9 @@ class GgufFile {
   const uint8_t* bytes() const { return data_; }
   // The path given to open_or_throw, or parse_or_throw's display_name.
   const std::string& path() const { return path_; }
+  // Releases the mapped pages wholly inside [p, p+len) (MappedFile::release)
+  // when the file was mapped by open_or_throw; nothing for borrowed bytes.
+  void release(const void* p, size_t len) const;
 
   // All key/value pairs in file order. Keys point into the file bytes.
   const std::vector<std::pair<std::string_view, Value>>& metadata() const { return kv_; }

@@ -57,10 +57,18 @@ struct ActRowOut {
 // Converts n f32 values (n a multiple of the act type's block size).
 using QuantizeRowFn = void (*)(const float* x, int64_t n, const ActRowOut& out);
 
+// The kernels of one weight type. The *_x8 ones read weights in the x8 row
+// layout (quant/interleave.h; row ranges are multiples of 8). Every level
+// can run x8 weights (the reference level has an x8 kernel); `x8_faster`
+// marks the types whose x8 kernels at this level beat the plain ones, which
+// the loader then stores x8 (model/weight_store.h).
 struct TypeKernels {
   MulMatFn mul_mat = nullptr;  // works from QuantizedActs::data / group_*; any n_tok
   MulMatFn gemm = nullptr;     // needs QuantizedActs::tiles; used for n_tok >= gemm_min_tokens
   int gemm_min_tokens = 0;
+  MulMatFn mul_mat_x8 = nullptr;  // x8 layout, any n_tok
+  MulMatFn gemm_x8 = nullptr;     // x8 layout, needs tiles; n_tok >= gemm_min_tokens
+  bool x8_faster = false;
 };
 
 struct KernelTable {

@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 #include "kernels/dispatch.h"
+#include "quant/interleave.h"
 #include "quant/traits.h"
 
 namespace hako {
@@ -23,24 +24,35 @@ int64_t chunk_rows(int64_t n_rows, int nth) {
   return std::max<int64_t>(16, (per + 15) / 16 * 16);
 }
 
+// The kernel for w's type and layout: the level's GEMM when the batch is
+// large enough and tiled for it, else its direct kernel, else the reference.
+MulMatFn pick_kernel(const KernelTable& kernels, const TensorView& w, const QuantizedActs& x) {
+  const auto type_id = static_cast<uint32_t>(w.type);
+  const bool x8 = w.layout == RowLayout::kX8;
+  const TypeKernels& tk = kernels.types[type_id];
+  const MulMatFn gemm = x8 ? tk.gemm_x8 : tk.gemm;
+  MulMatFn fn = x8 ? tk.mul_mat_x8 : tk.mul_mat;
+  if (gemm && x.tiles && x.tile_tokens == kernels.tile_tokens && x.n_tok >= tk.gemm_min_tokens) fn = gemm;
+  if (!fn) {
+    const TypeKernels& ref = kernels_for(Isa::kRef)->types[type_id];
+    fn = x8 ? ref.mul_mat_x8 : ref.mul_mat;
+  }
+  HAKO_ASSERT(fn != nullptr);
+  return fn;
+}
+
 }  // namespace
 
 void matmul(const TensorView& w, const QuantizedActs& x, const MatmulOut& out, const Exec& exec) noexcept {
-  const auto type_id = static_cast<uint32_t>(w.type);
   HAKO_ASSERT(has_quant_traits(w.type) && quant_traits(w.type).vec_dot_type == x.type);
   HAKO_ASSERT(w.ne[0] == x.n_in);
   const int64_t row_end = out.row_end < 0 ? w.n_rows() : out.row_end;
   HAKO_ASSERT(0 <= out.row_begin && out.row_begin <= row_end && row_end <= w.n_rows());
   const int64_t n_rows = row_end - out.row_begin;
+  HAKO_ASSERT(w.layout == RowLayout::kRows || (out.row_begin % kX8Rows == 0 && n_rows % kX8Rows == 0));
   if (n_rows == 0 || x.n_tok == 0) return;
 
-  const TypeKernels& tk = exec.kernels.types[type_id];
-  MulMatFn fn = tk.mul_mat;
-  if (tk.gemm && x.tiles && x.tile_tokens == exec.kernels.tile_tokens && x.n_tok >= tk.gemm_min_tokens) {
-    fn = tk.gemm;
-  }
-  if (!fn) fn = kernels_for(Isa::kRef)->types[type_id].mul_mat;
-  HAKO_ASSERT(fn != nullptr);
+  const MulMatFn fn = pick_kernel(exec.kernels, w, x);
 
   MatmulTask task;
   task.type = w.type;

@@ -19,7 +19,8 @@ void register_acts_avx512(KernelTable& t);       // x86/acts_avx512.cpp
 void register_legacy_avx512(KernelTable& t);     // x86/legacy_avx512.cpp
 void register_kquants_avx512(KernelTable& t);    // x86/kquants_avx512.cpp
 void register_float_avx512(KernelTable& t);      // x86/float_avx512.cpp
-void register_decode_avx512(KernelTable& t);       // x86/decode_avx512.cpp
+void register_decode_avx512(KernelTable& t);     // x86/decode_avx512.cpp
+void register_x8_avx512(KernelTable& t);         // x86/x8_avx512.cpp
 void register_gemm_avx512(KernelTable& t);       // x86/gemm_avx512.cpp
 #endif
 

@@ -15,7 +15,8 @@ class GgufFile;
 
 namespace hako::model {
 
-using BuildFn = std::unique_ptr<ArchModel> (*)(const gguf::GgufFile& file, const HParams& hp);
+// Builds the architecture over `file`, taking every tensor through `b`.
+using BuildFn = std::unique_ptr<ArchModel> (*)(const gguf::GgufFile& file, const HParams& hp, WeightBinder& b);
 
 struct ArchEntry {
   std::string_view name;  // general.architecture

@@ -7,8 +7,8 @@
 
 namespace hako::model {
 
-std::unique_ptr<LoadedModel> load_model(gguf::GgufFile file) {
-  auto m = std::unique_ptr<LoadedModel>(new LoadedModel{std::move(file), nullptr});
+std::unique_ptr<LoadedModel> load_model(gguf::GgufFile file, WeightLayoutPolicy policy) {
+  auto m = std::unique_ptr<LoadedModel>(new LoadedModel{std::move(file), nullptr, nullptr});
   const std::string arch = m->file.architecture();
   const ArchEntry* entry = nullptr;
   try {
@@ -17,12 +17,14 @@ std::unique_ptr<LoadedModel> load_model(gguf::GgufFile file) {
     rethrow_with_context(e, m->file.path());
   }
   const HParams hp = read_hparams(m->file, arch);
-  m->arch = entry->build(m->file, hp);
+  m->store = std::make_unique<WeightStore>(m->file, policy);
+  WeightBinder binder(m->file, m->store.get());
+  m->arch = entry->build(m->file, hp, binder);
   return m;
 }
 
-std::unique_ptr<LoadedModel> load_model(const std::string& path) {
-  return load_model(gguf::GgufFile::open_or_throw(path));
+std::unique_ptr<LoadedModel> load_model(const std::string& path, WeightLayoutPolicy policy) {
+  return load_model(gguf::GgufFile::open_or_throw(path), policy);
 }
 
 }  // namespace hako::model

@@ -21,8 +21,8 @@ std::string shape_str(const std::array<int64_t, 4>& ne, int n_dims) {
 
 }  // namespace
 
-WeightBinder::WeightBinder(const gguf::GgufFile& file)
-    : file_(file), used_(file.tensors().size(), false) {}
+WeightBinder::WeightBinder(const gguf::GgufFile& file, WeightStore* store)
+    : file_(file), store_(store), used_(file.tensors().size(), false), bound_(file.tensors().size()) {}
 
 TensorView WeightBinder::check(const TensorReq& req, size_t index, const std::string& name) {
   const gguf::TensorInfo& t = file_.tensors()[index];
@@ -49,9 +49,14 @@ TensorView WeightBinder::check(const TensorReq& req, size_t index, const std::st
                                                ", an activation-only format weights cannot use");
     }
   }
+  if (used_[index]) return bound_[index];
   TensorView v = t.view();
-  if (req.kind == WeightKind::kMatrix && !used_[index]) matrices_.push_back(v);
+  if (req.kind == WeightKind::kMatrix) {
+    if (store_ != nullptr && req.relayout == Relayout::kAllowed) v = store_->adopt(v);
+    matrices_.push_back(v);
+  }
   used_[index] = true;
+  bound_[index] = v;
   return v;
 }
 

@@ -7,6 +7,8 @@
 // file holds something this architecture would silently ignore.
 // The binder records every matrix it hands out, so planning (activation
 // buffer sizes, byte counts) enumerates the weights without another list.
+// Given a WeightStore, it hands out each matrix in the layout the store
+// chose for it (interleaved copies for the fast kernels, else the mapping).
 #pragma once
 
 #include <array>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "model/tensor_names.h"
+#include "model/weight_store.h"
 #include "tensor/tensor_view.h"
 
 namespace hako::gguf {
@@ -28,18 +31,25 @@ enum class WeightKind : uint8_t {
   kVector,  // f32 only (norm weights, biases, rope factors), read directly as floats
 };
 
+// Whether the WeightStore may hand a matrix out re-laid-out (x8). A fused
+// tensor cut into row slices whose bounds are not multiples of 8 must stay
+// as stored: x8 groups cannot be split.
+enum class Relayout : uint8_t { kAllowed, kNever };
+
 struct TensorReq {
   TensorRole role = TensorRole::kTokenEmbd;
   int32_t layer = -1;  // -1 for global tensors
   TensorPart part = TensorPart::kWeight;
   std::array<int64_t, 2> shape = {0, 1};  // {ne0, ne1}; ne1 = 1 for vectors
   WeightKind kind = WeightKind::kMatrix;
+  Relayout relayout = Relayout::kAllowed;
 };
 
 class WeightBinder {
  public:
-  // `file` must outlive the binder and every view it returns.
-  explicit WeightBinder(const gguf::GgufFile& file);
+  // `file` (and `store`, if given) must outlive the binder and every view
+  // it returns.
+  explicit WeightBinder(const gguf::GgufFile& file, WeightStore* store = nullptr);
 
   // The tensor, checked; throws Error(kFormat) "missing tensor 'x'" if absent.
   TensorView require(const TensorReq& req);
@@ -60,7 +70,9 @@ class WeightBinder {
   TensorView check(const TensorReq& req, size_t index, const std::string& name);
 
   const gguf::GgufFile& file_;
-  std::vector<bool> used_;  // per tensor of the file, in file order
+  WeightStore* store_;
+  std::vector<bool> used_;          // per tensor of the file, in file order
+  std::vector<TensorView> bound_;   // what was handed out, per tensor
   std::vector<TensorView> matrices_;
 };
 

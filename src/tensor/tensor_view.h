@@ -14,12 +14,19 @@ namespace hako {
 
 inline constexpr int kMaxDims = 4;
 
+// How the rows of a tensor are laid out in memory.
+enum class RowLayout : uint8_t {
+  kRows,  // as in GGUF: row after row
+  kX8,    // groups of 8 rows interleaved block column by block column (quant/interleave.h)
+};
+
 struct TensorView {
   GgmlType type = GgmlType::F32;
   std::array<int64_t, kMaxDims> ne = {1, 1, 1, 1};  // elements per dimension
   int n_dims = 0;
   const void* data = nullptr;  // owned elsewhere (mmap or an arena)
   std::string_view name;       // points into the GGUF mapping or a static string
+  RowLayout layout = RowLayout::kRows;
 
   int64_t n_elements() const { return ne[0] * ne[1] * ne[2] * ne[3]; }
   int64_t n_rows() const { return ne[1] * ne[2] * ne[3]; }

@@ -18,6 +18,7 @@
 #include "kernels/matmul.h"
 #include "quant/blocks.h"
 #include "quant/formats.h"
+#include "quant/interleave.h"
 #include "quant/traits.h"
 
 namespace hako {
@@ -123,12 +124,14 @@ struct Case {
   int64_t n_in, n_out, n_tok;
   WeightMode mode;
   int n_threads;
+  RowLayout layout = RowLayout::kRows;  // kX8: the weights are interleaved before matmul()
 };
 
 std::string describe(const Case& c, Isa isa) {
   return std::string(to_string(c.type)) + " isa=" + std::string(to_string(isa)) + " n_in=" +
          std::to_string(c.n_in) + " n_out=" + std::to_string(c.n_out) + " n_tok=" + std::to_string(c.n_tok) +
-         (c.mode == WeightMode::kRawBytes ? " raw" : " quantized") + " threads=" + std::to_string(c.n_threads);
+         (c.mode == WeightMode::kRawBytes ? " raw" : " quantized") + " threads=" + std::to_string(c.n_threads) +
+         (c.layout == RowLayout::kX8 ? " x8" : "");
 }
 
 // Runs one case on one level: quantizer bytes must match, each output must
@@ -177,11 +180,18 @@ void run_case(const Case& c, Isa isa, std::mt19937& rng) {
     }
   }
 
+  std::vector<uint8_t> w8;
   TensorView wv;
   wv.type = c.type;
   wv.ne = {c.n_in, c.n_out, 1, 1};
   wv.n_dims = 2;
   wv.data = w.data();
+  if (c.layout == RowLayout::kX8) {
+    w8.resize(w.size());
+    interleave_x8(c.type, w.data(), w8.data(), c.n_out, c.n_in);
+    wv.data = w8.data();
+    wv.layout = RowLayout::kX8;
+  }
   std::vector<float> y(static_cast<size_t>(c.n_tok * c.n_out), NAN);
   matmul(wv, acts, MatmulOut{.y = y.data()}, exec);
 
@@ -225,6 +235,59 @@ TEST_P(MatmulConformance, MatchesReferenceOnEveryLevel) {
 INSTANTIATE_TEST_SUITE_P(AllTypes, MatmulConformance, ::testing::ValuesIn(weight_types()),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 
+// The x8 layout (quant/interleave.h) on every level: the same bound against
+// vec_dot_ref on the plain rows. Row counts are multiples of 8 (the layout's
+// requirement): one group, two groups (two threads split them), five.
+class MatmulX8 : public ::testing::TestWithParam<GgmlType> {};
+
+TEST_P(MatmulX8, MatchesReferenceOnEveryLevel) {
+  const GgmlType type = GetParam();
+  std::mt19937 rng(99 + static_cast<unsigned>(type));
+  const int64_t toks[] = {1, 2, 3, 5, 8, 9, 17, 33};
+  for (Isa isa : levels()) {
+    int k = 0;
+    for (int64_t n_tok : toks) {
+      const int64_t n_out = (k % 3 == 0) ? 40 : (k % 3 == 1) ? 16 : 8;
+      const int64_t n_in = (k % 2) ? 320 : 64;
+      const WeightMode mode = (k % 2) ? WeightMode::kRawBytes : WeightMode::kQuantized;
+      run_case({type, n_in, n_out, n_tok, mode, 1 + (k % 2), RowLayout::kX8}, isa, rng);
+      if (HasFatalFailure()) return;
+      ++k;
+    }
+  }
+}
+
+std::vector<GgmlType> x8_types() {
+  std::vector<GgmlType> out;
+  for (GgmlType t : weight_types()) {
+    if (has_x8_layout(t)) out.push_back(t);
+  }
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(X8Types, MatmulX8, ::testing::ValuesIn(x8_types()),
+                         [](const auto& info) { return std::string(to_string(info.param)); });
+
+// Every row of an interleaved tensor comes back byte for byte.
+TEST(Interleave, RoundTripsEveryRow) {
+  std::mt19937 rng(7);
+  for (GgmlType type : x8_types()) {
+    const int64_t n_in = 96, n_out = 24;
+    const std::vector<uint8_t> w = make_weights(type, n_out, n_in, WeightMode::kRawBytes, rng);
+    std::vector<uint8_t> w8(w.size());
+    interleave_x8(type, w.data(), w8.data(), n_out, n_in);
+    const uint64_t rb = row_bytes(type, n_in);
+    std::vector<uint8_t> row(rb);
+    for (int64_t r = 0; r < n_out; ++r) {
+      const X8Slice s{.group = w8.data() + rb * static_cast<uint64_t>(r / 8 * 8), .n_in = n_in,
+                      .r = static_cast<int>(r % 8), .b0 = 0, .nb = n_in / 32};
+      deinterleave_x8(type, s, row.data());
+      ASSERT_EQ(std::memcmp(row.data(), w.data() + rb * static_cast<uint64_t>(r), rb), 0)
+          << to_string(type) << " row " << r;
+    }
+  }
+}
+
 // Shapes that reach every blocking loop of the GEMM kernels (x86/gemm_avx512.cpp):
 // 520 tokens = a full 32-tile token block plus a one-token tile; 1280 inputs =
 // several K-chunks (16 groups per chunk at 32 tiles) with a short last one;
@@ -234,6 +297,10 @@ TEST(Matmul, GemmBlockingMatchesReference) {
   const Isa best = levels().back();
   for (GgmlType type : {GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::Q2_K}) {
     run_case({type, 1280, 75, 520, WeightMode::kQuantized, 2}, best, rng);
+    if (HasFatalFailure()) return;
+  }
+  for (GgmlType type : x8_types()) {  // 80 rows: a 64-row chunk and one 16-row chunk, in 8-row groups
+    run_case({type, 1280, 80, 520, WeightMode::kQuantized, 2, RowLayout::kX8}, best, rng);
     if (HasFatalFailure()) return;
   }
 }

@@ -90,6 +90,24 @@ TEST_P(Conformance, TwoThreadsBatchesOfSeven) {
   check(f, "greedy, 2 threads, ubatch 7", ctx.eval(f.greedy, Logits::kAll), f.step_logits);
 }
 
+// The loader re-lays q4_0 / q8_0 weights out for the AVX-512 kernels
+// (WeightLayout::kFastest, the default above); the stored layout must pass
+// the same checks, and gives the other kernels' numbers.
+TEST_P(Conformance, StoredLayoutBatchThenDecode) {
+  const ReferenceFolder f = test::load_reference(GetParam());
+  const Model model = Model::load(f.model_path, LoadOptions{.layout = WeightLayout::kAsStored});
+  ASSERT_EQ(model.relaid_bytes(), 0u);
+  Context ctx(model, {.n_ctx = 128, .n_ubatch = 512, .n_threads = 2});
+  const std::span<const float> out = ctx.eval(f.prompt, Logits::kAll);
+  const std::vector<float> prompt(out.begin(), out.end());
+  check(f, "stored layout, prompt", prompt, f.logits);
+  check(f, "stored layout, greedy", decode_each(ctx, f.greedy), f.step_logits);
+  const Model fastest = Model::load(f.model_path, LoadOptions{});
+  std::printf("  %-12s %llu of %llu weight bytes re-laid-out at load\n", f.name.c_str(),
+              static_cast<unsigned long long>(fastest.relaid_bytes()),
+              static_cast<unsigned long long>(fastest.weight_bytes()));
+}
+
 TEST_P(Conformance, PromptOneTokenAtATime) {
   const ReferenceFolder f = test::load_reference(GetParam());
   const Model model = Model::load(f.model_path, LoadOptions{});

@@ -2,10 +2,13 @@
 // every activation row goes through the traits' from_float_ref (or the
 // llama.cpp-x86 variant from quant/formats.h). Nothing is re-implemented
 // here: this level IS the quant/ reference, so HAKO_KERNELS=ref gives the
-// specification's numbers. Slow; for testing and bisecting.
+// specification's numbers. Slow; for testing and bisecting. Its x8 kernels
+// exist so that every level can run x8 weights; the loader does not
+// interleave for this level (kernels/dispatch.h TypeKernels).
 #include "kernels/acts_layout.h"
 #include "kernels/registry.h"
 #include "quant/formats.h"
+#include "quant/interleave.h"
 #include "quant/traits.h"
 
 namespace hako {
@@ -23,6 +26,32 @@ void mul_mat_ref(const MatmulTask& t, int64_t row0, int64_t row1) {
   }
 }
 
+// The x8 layout: each block is copied out of its interleaved column and
+// dotted by the reference, the per-block results summed in block order, which
+// is exactly what vec_dot_ref does over a plain row.
+void mul_mat_x8_ref(const MatmulTask& t, int64_t row0, int64_t row1) {
+  const QuantTraits& qt = quant_traits(t.type);
+  const uint64_t xbb = type_info(qt.vec_dot_type).type_size;
+  const int64_t nb = t.n_in / 32;
+  const QuantizedActs& x = *t.x;
+  alignas(8) uint8_t blk[64];
+  for (int64_t r = row0; r < row1; ++r) {
+    const X8Slice s0{.group = t.w + static_cast<uint64_t>(r / kX8Rows * kX8Rows) * t.w_row_bytes,
+                     .n_in = t.n_in, .r = static_cast<int>(r % kX8Rows), .b0 = 0, .nb = 1};
+    for (int64_t tok = 0; tok < x.n_tok; ++tok) {
+      const auto* xr = static_cast<const uint8_t*>(x.data) + static_cast<uint64_t>(tok) * x.row_bytes;
+      float sum = 0.0f;
+      for (int64_t b = 0; b < nb; ++b) {
+        X8Slice s = s0;
+        s.b0 = b;
+        deinterleave_x8(t.type, s, blk);
+        sum += qt.vec_dot_ref(32, blk, xr + static_cast<uint64_t>(b) * xbb);
+      }
+      t.y[tok * t.y_stride + r] = sum;
+    }
+  }
+}
+
 template <FromFloatFn kFn, GgmlType kAct>
 void quantize_row(const float* x, int64_t n, const ActRowOut& out) {
   kFn(x, out.row, n);
@@ -35,6 +64,7 @@ void register_ref(KernelTable& t) {
   for (uint32_t id = 0; id < kGgmlTypeCount; ++id) {
     const auto type = static_cast<GgmlType>(id);
     if (has_quant_traits(type) && quant_traits(type).vec_dot_ref) t.types[id].mul_mat = mul_mat_ref;
+    if (has_x8_layout(type)) t.types[id].mul_mat_x8 = mul_mat_x8_ref;
   }
   auto set = [&](GgmlType act, QuantizeRowFn ref, QuantizeRowFn x86) {
     t.quantize[static_cast<uint32_t>(act)] = {ref, x86};

@@ -14,9 +14,9 @@ class GgufFile;
 
 namespace hako::model::arch {
 
-std::unique_ptr<ArchModel> build_llama(const gguf::GgufFile& file, const HParams& hp);
-std::unique_ptr<ArchModel> build_qwen2(const gguf::GgufFile& file, const HParams& hp);
-std::unique_ptr<ArchModel> build_qwen3(const gguf::GgufFile& file, const HParams& hp);
-std::unique_ptr<ArchModel> build_phi3(const gguf::GgufFile& file, const HParams& hp);
+std::unique_ptr<ArchModel> build_llama(const gguf::GgufFile& file, const HParams& hp, WeightBinder& b);
+std::unique_ptr<ArchModel> build_qwen2(const gguf::GgufFile& file, const HParams& hp, WeightBinder& b);
+std::unique_ptr<ArchModel> build_qwen3(const gguf::GgufFile& file, const HParams& hp, WeightBinder& b);
+std::unique_ptr<ArchModel> build_phi3(const gguf::GgufFile& file, const HParams& hp, WeightBinder& b);
 
 }  // namespace hako::model::arch

@@ -69,8 +69,7 @@ class LlamaModel final : public ArchModel {
 
 }  // namespace
 
-std::unique_ptr<ArchModel> build_llama(const gguf::GgufFile& file, const HParams& hp) {
-  WeightBinder b(file);
+std::unique_ptr<ArchModel> build_llama(const gguf::GgufFile& file, const HParams& hp, WeightBinder& b) {
   return std::make_unique<LlamaModel>(file, hp, b);
 }
 

@@ -72,8 +72,7 @@ class Phi3Model final : public ArchModel {
 
 }  // namespace
 
-std::unique_ptr<ArchModel> build_phi3(const gguf::GgufFile& file, const HParams& hp) {
-  WeightBinder b(file);
+std::unique_ptr<ArchModel> build_phi3(const gguf::GgufFile& file, const HParams& hp, WeightBinder& b) {
   return std::make_unique<Phi3Model>(file, hp, b);
 }
 

@@ -80,13 +80,11 @@ class QwenModel final : public ArchModel {
 
 }  // namespace
 
-std::unique_ptr<ArchModel> build_qwen2(const gguf::GgufFile& file, const HParams& hp) {
-  WeightBinder b(file);
+std::unique_ptr<ArchModel> build_qwen2(const gguf::GgufFile& file, const HParams& hp, WeightBinder& b) {
   return std::make_unique<QwenModel>(file, hp, b, QkNorm::kNone);
 }
 
-std::unique_ptr<ArchModel> build_qwen3(const gguf::GgufFile& file, const HParams& hp) {
-  WeightBinder b(file);
+std::unique_ptr<ArchModel> build_qwen3(const gguf::GgufFile& file, const HParams& hp, WeightBinder& b) {
   return std::make_unique<QwenModel>(file, hp, b, QkNorm::kPerHead);
 }
 

@@ -94,7 +94,9 @@ AttnWeights bind_attention(WeightBinder& b, const HParams& hp, int32_t il) {
   const int64_t n_embd = hp.n_embd, n_q = hp.n_embd_q(), n_k = hp.n_embd_k_gqa(),
                 n_v = hp.n_embd_v_gqa();
   AttnWeights w;
-  if (auto qkv = b.optional(matrix(TensorRole::kAttnQkv, il, n_embd, n_q + n_k + n_v))) {
+  TensorReq qkv_req = matrix(TensorRole::kAttnQkv, il, n_embd, n_q + n_k + n_v);
+  qkv_req.relayout = slice_relayout({n_q, n_k, n_v});
+  if (auto qkv = b.optional(qkv_req)) {
     w.wq.w = row_slice(*qkv, 0, n_q);
     w.wk.w = row_slice(*qkv, n_q, n_k);
     w.wv.w = row_slice(*qkv, n_q + n_k, n_v);

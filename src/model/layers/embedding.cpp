@@ -3,6 +3,7 @@
 
 #include "kernels/ops/activations.h"
 #include "model/layers/row_split.h"
+#include "quant/interleave.h"
 #include "quant/traits.h"
 
 namespace hako::model::layers {
@@ -30,7 +31,13 @@ void embed_tokens(const ForwardArgs& fa, const TensorView& token_embd) noexcept 
   const ops::RowsF32 x = fa.ws.x(n);
   const ToFloatFn to_float = quant_traits(token_embd.type).to_float;
   for (int32_t t = 0; t < n; ++t) {
-    to_float(token_embd.row(fa.batch.tokens[static_cast<size_t>(t)]), x.row(t), x.n_cols);
+    const int64_t id = fa.batch.tokens[static_cast<size_t>(t)];
+    if (token_embd.layout == RowLayout::kX8) {  // tied to an interleaved output matrix
+      x8_row_to_float(token_embd.type, token_embd.row(id / kX8Rows * kX8Rows), x.n_cols, static_cast<int>(id % kX8Rows),
+                      x.row(t));
+    } else {
+      to_float(token_embd.row(id), x.row(t), x.n_cols);
+    }
   }
 }
 

@@ -3,16 +3,25 @@
 
 #include "base/error.h"
 #include "kernels/ops/activations.h"
+#include "quant/interleave.h"
 
 namespace hako::model::layers {
 
 TensorView row_slice(const TensorView& w, int64_t first, int64_t n) {
   HAKO_ASSERT(first >= 0 && n >= 0 && first + n <= w.n_rows());
+  HAKO_ASSERT(w.layout == RowLayout::kRows || (first % kX8Rows == 0 && n % kX8Rows == 0));
   TensorView v = w;
   v.ne = {w.ne[0], n, 1, 1};
   v.n_dims = 2;
   v.data = w.row(first);
   return v;
+}
+
+Relayout slice_relayout(std::initializer_list<int64_t> cuts) {
+  for (int64_t c : cuts) {
+    if (c % kX8Rows != 0) return Relayout::kNever;
+  }
+  return Relayout::kAllowed;
 }
 
 const QuantizedActs& LinearInput::for_weight(GgmlType weight_type) noexcept {

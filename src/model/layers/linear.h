@@ -7,11 +7,13 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 
 #include "base/error.h"
 #include "kernels/matmul.h"
 #include "kernels/ops/rows.h"
+#include "model/weight_binder.h"
 #include "tensor/tensor_view.h"
 
 namespace hako::model::layers {
@@ -25,8 +27,12 @@ struct Linear {
 };
 
 // Rows [first, first + n) of matrix w as a matrix of its own (fused QKV and
-// gate/up tensors are bound as such views).
+// gate/up tensors are bound as such views). For an x8 matrix, first and n
+// must be multiples of 8 (bind such tensors with slice_relayout()).
 TensorView row_slice(const TensorView& w, int64_t first, int64_t n);
+
+// Relayout::kAllowed if every cut row is a multiple of 8, else kNever.
+Relayout slice_relayout(std::initializer_list<int64_t> cuts);
 
 // How activations are rounded to q8 codes before quantized matmuls:
 // llama.cpp's x86 rounding, which the reference logits were produced with.

@@ -22,7 +22,9 @@ MlpWeights bind_mlp(WeightBinder& b, const HParams& hp, int32_t il, MlpLayout la
   const int64_t n_embd = hp.n_embd, n_ff = hp.n_ff;
   MlpWeights w;
   if (layout == MlpLayout::kFusedGateUp) {
-    const TensorView gate_up = b.require(matrix(TensorRole::kFfnUp, il, n_embd, 2 * n_ff));
+    TensorReq req = matrix(TensorRole::kFfnUp, il, n_embd, 2 * n_ff);
+    req.relayout = slice_relayout({n_ff});
+    const TensorView gate_up = b.require(req);
     w.gate.w = row_slice(gate_up, 0, n_ff);
     w.up.w = row_slice(gate_up, n_ff, n_ff);
   } else {
