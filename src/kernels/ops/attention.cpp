@@ -256,16 +256,28 @@ void tile_visibility(const AttnArgs& a, const Tile& tl, int32_t* n_vis, bool* ho
     return;
   }
   constexpr int32_t kHidden = std::numeric_limits<int32_t>::max();
-  int32_t max_key = std::numeric_limits<int32_t>::min();  // of the cells before c
   const int32_t* pos = a.q_pos + tl.t0;
+  const int32_t min_pos = *std::min_element(pos, pos + tl.n_tok), max_pos = *std::max_element(pos, pos + tl.n_tok);
+  int32_t max_key = std::numeric_limits<int32_t>::min();  // of the cells before c
+  int32_t all_end = 0, all_max_key = max_key;  // the last cell every token sees (+1), max_key there
   for (int32_t c = 0; c < kv.n_cells; ++c) {
     const int32_t key = kv.cell_pos[c] >= 0 && kv.cell_seq[c] == seq ? kv.cell_pos[c] : kHidden;
-    for (int32_t i = 0; i < tl.n_tok; ++i) {
-      if (key > pos[i]) continue;
-      n_vis[i] = c + 1;
-      holes[i] = max_key > pos[i];
+    if (key <= min_pos) {  // seen by every token: settled after the loop
+      all_end = c + 1;
+      all_max_key = max_key;
+    } else if (key <= max_pos) {
+      for (int32_t i = 0; i < tl.n_tok; ++i) {
+        if (key > pos[i]) continue;
+        n_vis[i] = c + 1;
+        holes[i] = max_key > pos[i];
+      }
     }
     max_key = std::max(max_key, key);
+  }
+  for (int32_t i = 0; i < tl.n_tok; ++i) {
+    if (n_vis[i] >= all_end) continue;
+    n_vis[i] = all_end;
+    holes[i] = all_max_key > pos[i];
   }
 }
 

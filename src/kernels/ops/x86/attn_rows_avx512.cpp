@@ -520,8 +520,12 @@ struct ValueTileBlock {
   __mmask16 last;        // lanes of the last zmm that are in the row
 };
 
+// Whether a value tile block masks its adds (some probability is zero) or
+// not (none is: the same result without the mask registers).
+enum class ZeroProbs { kSome, kNone };
+
 // As values_block<NQ, W>, from the buffers: the same operations per lane.
-template <int NQ, int W>
+template <int NQ, int W, ZeroProbs Z>
 void values_tile_block(const ValueRange& r, const ValueTileBlock& b) {
   __m512 acc[NQ][W];
 #pragma GCC unroll 4
@@ -538,13 +542,21 @@ void values_tile_block(const ValueRange& r, const ValueTileBlock& b) {
 #pragma GCC unroll 4
     for (int g = 0; g < NQ; ++g) {
       p[g] = _mm512_set1_ps(b.pb[g * 16 + c]);
-      m[g] = _load_mask16(reinterpret_cast<__mmask16*>(const_cast<uint16_t*>(b.mk + g * 16 + c)));
+      if constexpr (Z == ZeroProbs::kSome) {
+        m[g] = _load_mask16(reinterpret_cast<__mmask16*>(const_cast<uint16_t*>(b.mk + g * 16 + c)));
+      }
     }
 #pragma GCC unroll 8
     for (int w = 0; w < W; ++w) {
       const __m512 v = _mm512_load_ps(row + 16 * w);
 #pragma GCC unroll 4
-      for (int g = 0; g < NQ; ++g) acc[g][w] = _mm512_mask_add_ps(acc[g][w], m[g], acc[g][w], _mm512_mul_ps(p[g], v));
+      for (int g = 0; g < NQ; ++g) {
+        if constexpr (Z == ZeroProbs::kSome) {
+          acc[g][w] = _mm512_mask_add_ps(acc[g][w], m[g], acc[g][w], _mm512_mul_ps(p[g], v));
+        } else {
+          acc[g][w] = _mm512_add_ps(acc[g][w], _mm512_mul_ps(p[g], v));
+        }
+      }
     }
   }
 #pragma GCC unroll 4
@@ -558,19 +570,21 @@ void values_tile_block(const ValueRange& r, const ValueTileBlock& b) {
 
 using ValueTileFn = void (*)(const ValueRange&, const ValueTileBlock&);
 
-template <int NQ, int... Ws>
+template <ZeroProbs Z, int NQ, int... Ws>
 constexpr std::array<ValueTileFn, sizeof...(Ws)> value_tile_row(std::integer_sequence<int, Ws...>) {
-  return {&values_tile_block<NQ, Ws + 1>...};
+  return {&values_tile_block<NQ, Ws + 1, Z>...};
 }
 
-template <int... NQs>
+template <ZeroProbs Z, int... NQs>
 constexpr std::array<std::array<ValueTileFn, kMaxValueZmm>, sizeof...(NQs)> value_tile_table(
     std::integer_sequence<int, NQs...>) {
-  return {value_tile_row<NQs + 1>(std::make_integer_sequence<int, kMaxValueZmm>{})...};
+  return {value_tile_row<Z, NQs + 1>(std::make_integer_sequence<int, kMaxValueZmm>{})...};
 }
 
-// kValueTileFns[nq - 1][w - 1]: nq heads, w zmm.
-constexpr auto kValueTileFns = value_tile_table(std::make_integer_sequence<int, kMaxValueHeads>{});
+// kValueTileFns[z][nq - 1][w - 1]: z = ZeroProbs, nq heads, w zmm.
+constexpr std::array<std::array<std::array<ValueTileFn, kMaxValueZmm>, kMaxValueHeads>, 2> kValueTileFns = {
+    value_tile_table<ZeroProbs::kSome>(std::make_integer_sequence<int, kMaxValueHeads>{}),
+    value_tile_table<ZeroProbs::kNone>(std::make_integer_sequence<int, kMaxValueHeads>{})};
 
 // The n V rows at v0 into vb ([n][dp] f32, zero past dim); prefetches the
 // rows at pf (same stride) if not null.
@@ -603,13 +617,18 @@ void values_tile_avx512(const ValueRange& r) {
     convert_v_block(r, r.v + c * r.v_stride, n, vb, dp, ahead ? r.v + (c + kPrefetchCells) * r.v_stride : nullptr);
     for (int32_t g0 = 0; g0 < r.n_q; g0 += kTileRows) {
       const int32_t rows = std::min(kTileRows, r.n_q - g0);
+      uint32_t full = 0;  // bit g: row g's probabilities of the block are all nonzero
       for (int32_t g = 0; g < rows; ++g) {
         const __m256i h = _mm256_maskz_loadu_epi16(lanes(n), r.probs + (g0 + g) * probs_ld(r) + c);
         _mm512_store_ps(pb + g * 16, _mm512_cvtph_ps(h));
-        _mm256_store_si256(reinterpret_cast<__m256i*>(mk + g * 16), _mm256_movm_epi16(_mm256_test_epi16_mask(h, h)));
+        const __mmask16 nz = _mm256_test_epi16_mask(h, h);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(mk + g * 16), _mm256_movm_epi16(nz));
+        full |= static_cast<uint32_t>(nz == lanes(n)) << g;
       }
       for (int32_t g = 0; g < rows; g += kMaxValueHeads) {
         const int32_t nq = std::min<int32_t>(kMaxValueHeads, rows - g);
+        const uint32_t group_bits = ((1u << nq) - 1u) << g;
+        const auto z = static_cast<size_t>((full & group_bits) == group_bits ? ZeroProbs::kNone : ZeroProbs::kSome);
         const int32_t w_max = std::min<int32_t>(kMaxValueZmm, 16 / nq);
         for (int32_t w0 = 0; w0 < n16; w0 += w_max) {
           const int32_t w = std::min(w_max, n16 - w0);
@@ -621,7 +640,7 @@ void values_tile_avx512(const ValueRange& r) {
                                  .out = r.out + static_cast<int64_t>(g0 + g) * r.dim + 16 * w0,
                                  .n_cells = n,
                                  .last = lanes(d_end - 16 * (w0 + w - 1))};
-          kValueTileFns[nq - 1][w - 1](r, b);
+          kValueTileFns[z][nq - 1][w - 1](r, b);
         }
       }
     }
