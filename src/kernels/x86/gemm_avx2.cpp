@@ -1,0 +1,476 @@
+// AVX2 GEMM for batches (prefill) on CPUs without AVX-512 VNNI: every
+// quantized weight type times token-interleaved q8 activation tiles
+// (kernels/acts_layout.h, 16 tokens per tile = two ymm of 8 tokens). The
+// shape is gemm_avx512.cpp's (unpack a panel of kRows weight rows x a
+// K-chunk once with the shared Dequantizers, then multiply a broadcast
+// 4-byte piece of a row with the tile's tokens; same loop order and
+// prefetch); what differs is the int8 product, as there is no vpdpbusd:
+//  * vpmaddubsw (u8 x s8 -> s16 pair sums, saturating) then vpmaddwd with
+//    ones. The weights are the unsigned operand: each format's codes with
+//    their offset removed (q4_0 nibble 0..15 instead of -8..7; the -8 * sum
+//    of the activation codes comes back exactly from the tile's bias, an
+//    int32 shift), so a pair sum is at most 2 * 63 * 128 and never
+//    saturates;
+//  * small codes let the s16 pair sums of several 4-byte pieces add up in
+//    int16 before one vpmaddwd: kSpan pieces while kSpan * 2 * max_code *
+//    128 <= 32767 (8 pieces = a whole group for the 4-bit formats, 4 for
+//    the 5-bit ones, 2 for q6_K). This halves the multiply-port work, which
+//    bounds the kernel;
+//  * q8_0, iq4_nl and iq4_xs codes span the whole int8 range: they use the
+//    sign trick (|w| unsigned times the activation with w's sign), one
+//    vpmaddwd per piece (a pair sum is at most 2 * 128 * 127).
+// Every (half-)group's dot is an exact int32, scaled once in float as in
+// the AVX-512 kernel (tile_kernel / tile_kernel_sb). A micro-kernel pass
+// covers kPass rows (4, or 2 where int32 sums must live beside the int16
+// ones) x 16 tokens so that it fits the 16 ymm registers; float
+// accumulators live in memory (L1), touched once per group.
+// Not here: the AVX-512 kernel (gemm_avx512.cpp), the direct kernels for
+// small batches (legacy_kernels.h, kquant_kernels.h).
+#include <algorithm>
+
+#include "kernels/acts_layout.h"
+#include "kernels/registry.h"
+#include "kernels/x86/kquant_kernels.h"
+#include "kernels/x86/legacy_kernels.h"
+
+namespace hako {
+namespace {
+
+using acts_layout::TileGroupOffsets;
+using O = TileGroupOffsets;
+
+constexpr int kW = 16;            // tokens per tile (two ymm of 8 int32 lanes)
+constexpr int kRows = 8;          // rows per unpacked panel
+constexpr int kChunkRows = 64;    // rows whose accumulators stay on the stack
+constexpr int kMaxTiles = 32;     // tiles per token block (512 tokens)
+constexpr size_t kL2Budget = 256 * 1024;  // bytes of tiles per K-chunk
+
+// How a format's codes enter vpmaddubsw.
+enum class Product {
+  kUnsigned,  // codes in [0, max_code]; value = scale * (code - kOff) (+ min)
+  kSignTrick  // signed codes in [-128, 127]: |w| times sign(w) * x
+};
+
+// Pieces of 4 bytes whose s16 pair sums may add in int16: 2 * max_code * 128 each.
+constexpr int span_for(int max_code) {
+  int s = 8;
+  while (s > 1 && s * 2 * max_code * 128 > 32767) s /= 2;
+  return s;
+}
+
+// Unpacked panel of kRows rows x n groups, group-major, as in the AVX-512
+// kernel: qs [kRows][32] bytes, scale [2][kRows] float, min [2][kRows] float.
+constexpr size_t kPanelGroup = kRows * 32 + 4 * kRows * 4;
+inline uint8_t* panel_qs(uint8_t* p, int g, int r) { return p + g * kPanelGroup + 32 * r; }
+inline float* panel_scale(uint8_t* p, int g) { return reinterpret_cast<float*>(p + g * kPanelGroup + kRows * 32); }
+inline float* panel_min(uint8_t* p, int g) { return panel_scale(p, g) + 2 * kRows; }
+
+// Where an unpacker writes: row r of `panel`, groups [g0, g0 + n) of the weight row.
+struct PanelSlot {
+  uint8_t* panel;
+  int r;
+  int64_t g0;
+  int n;
+};
+
+inline void store_codes(uint8_t* dst, __m256i codes, int off) {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_add_epi8(codes, _mm256_set1_epi8(static_cast<char>(off))));
+}
+
+// Unpackers for the 32-block formats (q8_0 / q8_1 activations). kOff is
+// added to the Dequantizer's codes (0 for sign-trick and min formats).
+template <class Deq, Product kP, int kOffset, int kMaxCode>
+struct UnpackLegacy {
+  static constexpr bool kHalves = false, kMin = Deq::kMin, kSuperblock = false;
+  static constexpr Product kProduct = kP;
+  static constexpr int kOff = kOffset, kSpan = span_for(kMaxCode);
+  static void unpack(const uint8_t* row, const PanelSlot& slot) {
+    uint8_t* panel = slot.panel;
+    const int r = slot.r;
+    const auto* b = reinterpret_cast<const typename Deq::Block*>(row) + slot.g0;
+    for (int g = 0; g < slot.n; ++g) {
+      store_codes(panel_qs(panel, g, r), Deq::codes(b[g]), kOff);
+      const float s = Deq::scale(b[g]);
+      float* sc = panel_scale(panel, g);
+      sc[r] = sc[kRows + r] = s;
+      if constexpr (kMin) {
+        float* mn = panel_min(panel, g);
+        mn[r] = mn[kRows + r] = -Deq::min(b[g]);
+      }
+    }
+  }
+};
+
+// Unpackers for the K-quants (q8_K activations: one scale per 256); mins
+// are stored divided by 128 for tile_kernel_sb (they meet the tile's bias).
+template <class Deq, class Block, Product kP, int kOffset, int kMaxCode>
+struct UnpackK {
+  static constexpr bool kHalves = Deq::kHalves, kMin = Deq::kMin, kSuperblock = true;
+  static constexpr Product kProduct = kP;
+  static constexpr int kOff = kOffset, kSpan = span_for(kMaxCode);
+  static void unpack(const uint8_t* row, const PanelSlot& slot) {
+    uint8_t* panel = slot.panel;
+    const int r = slot.r;
+    const auto* b = reinterpret_cast<const Block*>(row) + slot.g0 / 8;
+    for (int sb = 0; sb < slot.n / 8; ++sb) {
+      const Deq deq(b[sb]);
+      for (int c = 0; c < 8; ++c) {
+        const int g = 8 * sb + c;
+        store_codes(panel_qs(panel, g, r), deq.codes(c), kOff);
+        float* sc = panel_scale(panel, g);
+        float* mn = panel_min(panel, g);
+        for (int h = 0; h < 2; ++h) {
+          sc[h * kRows + r] = deq.group_scale(c, h);
+          mn[h * kRows + r] = deq.group_min(c, h) * (1.0f / 128);
+        }
+      }
+    }
+  }
+};
+
+// Rows past the matrix: codes 0, scale 0, min 0, so they add nothing.
+void unpack_empty(const PanelSlot& slot) {
+  uint8_t* panel = slot.panel;
+  const int r = slot.r;
+  for (int g = 0; g < slot.n; ++g) {
+    std::memset(panel_qs(panel, g, r), 0, 32);
+    float* sc = panel_scale(panel, g);
+    float* mn = panel_min(panel, g);
+    sc[r] = sc[kRows + r] = mn[r] = mn[kRows + r] = 0.0f;
+  }
+}
+
+// Position of a panel in Gemm::mul_mat's loops: first row, first group.
+struct PanelPos {
+  int64_t rg, g0;
+};
+
+// The loops' bounds: the current 64-row chunk [rc, rc1), the thread's row
+// end, the groups of a row and the K-chunk size.
+struct ChunkBounds {
+  int64_t rc, rc1, row1, n_groups, kc;
+};
+
+// The panel unpacked after `p` (loop order: chunk > K-chunk > panel).
+inline PanelPos next_panel(PanelPos p, const ChunkBounds& b) {
+  if (p.rg + kRows < b.rc1) return {p.rg + kRows, p.g0};
+  if (p.g0 + b.kc < b.n_groups) return {b.rc, p.g0 + b.kc};
+  return {b.rc1, 0};
+}
+
+// Asks for the bytes of groups [g0, g0 + n) of weight row `row` (the next
+// panel's): rows are strided and read in short pieces, which the hardware
+// prefetchers do not follow.
+inline void prefetch_row(const MatmulTask& t, int64_t row, int64_t g0, int64_t n) {
+  const int64_t n_groups = t.n_in / 32;
+  const uint64_t bytes_per_group = t.w_row_bytes / static_cast<uint64_t>(n_groups);
+  const uint64_t b0 = static_cast<uint64_t>(g0) * bytes_per_group;
+  const uint64_t b1 = std::min<uint64_t>(t.w_row_bytes, static_cast<uint64_t>(g0 + n) * bytes_per_group);
+  const uint8_t* p = t.w + static_cast<uint64_t>(row) * t.w_row_bytes;
+  for (uint64_t b = b0 & ~uint64_t{63}; b < b1; b += 64) _mm_prefetch(reinterpret_cast<const char*>(p + b), _MM_HINT_T0);
+}
+
+inline __m256i bcast4(const uint8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, 4);
+  return _mm256_set1_epi32(v);
+}
+
+// Keeps v in a register as computed: GCC otherwise reassociates the running
+// int sums into trees over all products (every product live at once: spills).
+inline __m256i pin(__m256i v) {
+  asm("" : "+x"(v));
+  return v;
+}
+
+inline __m256i load_i(const uint8_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+inline __m256 load_f(const uint8_t* p) { return _mm256_loadu_ps(reinterpret_cast<const float*>(p)); }
+
+// Int dots of kPass rows (qs: row 0's 32 codes, rows 32 bytes apart) with
+// 16 tokens (xg: the tile group), over the 4-byte pieces [kK0, kK0 + kNk):
+// ai[r][v] lane i = row r, token 8v + i. Unsigned codes: the s16 pair sums
+// of kSpan pieces add in int16 before vpmaddwd (see the file comment).
+template <int kPass, int kK0, int kNk, int kSpan>
+__attribute__((always_inline)) inline void dots_unsigned(const uint8_t* qs, const uint8_t* xg, __m256i (&ai)[kPass][2]) {
+  constexpr int kStep = kSpan < kNk ? kSpan : kNk;
+  const __m256i ones = _mm256_set1_epi16(1);
+#pragma GCC unroll 8
+  for (int kb = kK0; kb < kK0 + kNk; kb += kStep) {
+    __m256i s16[kPass][2];
+#pragma GCC unroll 8
+    for (int k = kb; k < kb + kStep; ++k) {
+      const __m256i x0 = load_i(xg + 64 * k), x1 = load_i(xg + 64 * k + 32);
+#pragma GCC unroll 8
+      for (int r = 0; r < kPass; ++r) {
+        const __m256i w = bcast4(qs + 32 * r + 4 * k);
+        const __m256i p0 = _mm256_maddubs_epi16(w, x0), p1 = _mm256_maddubs_epi16(w, x1);
+        s16[r][0] = k == kb ? p0 : pin(_mm256_add_epi16(s16[r][0], p0));
+        s16[r][1] = k == kb ? p1 : pin(_mm256_add_epi16(s16[r][1], p1));
+      }
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < kPass; ++r) {
+      for (int v = 0; v < 2; ++v) {
+        const __m256i m = _mm256_madd_epi16(s16[r][v], ones);
+        ai[r][v] = kb == kK0 ? m : pin(_mm256_add_epi32(ai[r][v], m));
+      }
+    }
+  }
+}
+
+// As dots_unsigned for signed codes (sign trick, one vpmaddwd per piece).
+template <int kPass, int kK0, int kNk>
+__attribute__((always_inline)) inline void dots_signed(const uint8_t* qs, const uint8_t* xg, __m256i (&ai)[kPass][2]) {
+  const __m256i ones = _mm256_set1_epi16(1);
+#pragma GCC unroll 8
+  for (int k = kK0; k < kK0 + kNk; ++k) {
+    const __m256i x0 = load_i(xg + 64 * k), x1 = load_i(xg + 64 * k + 32);
+#pragma GCC unroll 8
+    for (int r = 0; r < kPass; ++r) {
+      const __m256i w = bcast4(qs + 32 * r + 4 * k), wa = _mm256_abs_epi8(w);
+      const __m256i m0 = _mm256_madd_epi16(_mm256_maddubs_epi16(wa, _mm256_sign_epi8(x0, w)), ones);
+      const __m256i m1 = _mm256_madd_epi16(_mm256_maddubs_epi16(wa, _mm256_sign_epi8(x1, w)), ones);
+      ai[r][0] = k == kK0 ? m0 : pin(_mm256_add_epi32(ai[r][0], m0));
+      ai[r][1] = k == kK0 ? m1 : pin(_mm256_add_epi32(ai[r][1], m1));
+    }
+  }
+}
+
+template <class U, int kPass, int kK0, int kNk>
+__attribute__((always_inline)) inline void dots(const uint8_t* qs, const uint8_t* xg, __m256i (&ai)[kPass][2]) {
+  if constexpr (U::kProduct == Product::kSignTrick) dots_signed<kPass, kK0, kNk>(qs, xg, ai);
+  else dots_unsigned<kPass, kK0, kNk, U::kSpan>(qs, xg, ai);
+}
+
+// -kOff * (sum of the activation codes) from the tile's bias (-128 * sum), exact.
+template <int kOff>
+inline __m256i offset_corr(__m256i bias) {
+  static_assert(kOff == 0 || kOff == 4 || kOff == 8 || kOff == 12 || kOff == 16 || kOff == 32);
+  if constexpr (kOff == 12) return _mm256_add_epi32(_mm256_srai_epi32(bias, 4), _mm256_srai_epi32(bias, 5));
+  else return _mm256_srai_epi32(bias, __builtin_ctz(128 / kOff));
+}
+
+// Rows per micro-kernel pass: 4, or 2 where the int32 sums of several spans
+// live beside the int16 ones (registers: 4 * kPass + 2 x + temporaries).
+template <class U>
+constexpr int pass_rows(int nk) {
+  return U::kProduct == Product::kUnsigned && U::kSpan < nk ? 2 : 4;
+}
+
+// acc[r][v] (row r, tokens 8v..8v+7) += the panel's groups times one tile's
+// slice of ts.n groups, xstride bytes apart.
+struct TileSlice {
+  const uint8_t* x;
+  size_t xstride;
+  int n;
+};
+
+// For the 32-block formats (q8_0 / q8_1 activations: a scale per group).
+template <class U>
+void tile_kernel(const TileSlice& ts, uint8_t* panel, __m256 (*acc)[2]) {
+  constexpr int kPass = pass_rows<U>(8);
+  const uint8_t* xg = ts.x;
+  for (int g = 0; g < ts.n; ++g, xg += ts.xstride) {
+    const float* sc = panel_scale(panel, g);
+    const float* mn = panel_min(panel, g);
+    for (int p = 0; p < kRows; p += kPass) {
+      // Opaque per pass, so that GCC does not hoist (and spill) the group's 16 x loads.
+      const uint8_t* xp = xg;
+      asm volatile("" : "+r"(xp));
+      __m256i ai[kPass][2];
+      dots<U, kPass, 0, 8>(panel_qs(panel, g, p), xp, ai);
+      for (int v = 0; v < 2; ++v) {
+        const __m256 dv = load_f(xg + O::d(kW) + 32 * v);
+        __m256i corr = _mm256_setzero_si256();
+        if constexpr (U::kOff != 0) corr = offset_corr<U::kOff>(load_i(xg + O::bias32(kW) + 32 * v));
+        for (int r = 0; r < kPass; ++r) {
+          const __m256 f = _mm256_cvtepi32_ps(U::kOff != 0 ? _mm256_add_epi32(ai[r][v], corr) : ai[r][v]);
+          acc[p + r][v] = _mm256_fmadd_ps(f, _mm256_mul_ps(_mm256_set1_ps(sc[p + r]), dv), acc[p + r][v]);
+        }
+        if constexpr (U::kMin) {
+          const __m256 ds = load_f(xg + O::dsum32(kW) + 32 * v);
+          for (int r = 0; r < kPass; ++r) acc[p + r][v] = _mm256_fnmadd_ps(_mm256_set1_ps(mn[p + r]), ds, acc[p + r][v]);
+        }
+      }
+    }
+  }
+}
+
+// part[r][v] += one (half-)group h of a K-quant group: the scaled int dot
+// (with the offset correction) and the min term (the tile's bias times the
+// min / 128, exact).
+template <class U, int kPass, int kH>
+__attribute__((always_inline)) inline void sb_half(uint8_t* panel, int g, int p, const uint8_t* xg,
+                                                   __m256 (&part)[kPass][2]) {
+  constexpr int kParts = U::kHalves ? 2 : 1;
+  constexpr int kNk = 8 / kParts;
+  const float* sc = panel_scale(panel, g) + kH * kRows + p;
+  const float* mn = panel_min(panel, g) + kH * kRows + p;
+  __m256i ai[kPass][2];
+  dots<U, kPass, 4 * kH, kNk>(panel_qs(panel, g, p), xg, ai);
+  const size_t bias_off = U::kHalves ? O::bias16(kW) + 64 * kH : O::bias32(kW);
+  for (int v = 0; v < 2; ++v) {
+    const __m256i bias = load_i(xg + bias_off + 32 * v);
+    __m256i corr = _mm256_setzero_si256();
+    if constexpr (U::kOff != 0) corr = offset_corr<U::kOff>(bias);
+    for (int r = 0; r < kPass; ++r) {
+      const __m256 f = _mm256_cvtepi32_ps(U::kOff != 0 ? _mm256_add_epi32(ai[r][v], corr) : ai[r][v]);
+      part[r][v] = _mm256_fmadd_ps(f, _mm256_set1_ps(sc[r]), part[r][v]);
+    }
+    if constexpr (U::kMin) {
+      const __m256 bf = _mm256_cvtepi32_ps(bias);
+      for (int r = 0; r < kPass; ++r) part[r][v] = _mm256_fmadd_ps(_mm256_set1_ps(mn[r]), bf, part[r][v]);
+    }
+  }
+}
+
+// For the K-quants (q8_K activations, one scale d per 8 groups): each
+// super-block's scaled dots and mins are summed in `part` before one
+// multiply by d. ts.n is a multiple of 8.
+template <class U>
+void tile_kernel_sb(const TileSlice& ts, uint8_t* panel, __m256 (*acc)[2]) {
+  constexpr int kPass = pass_rows<U>(U::kHalves ? 4 : 8);
+  for (int g0 = 0; g0 < ts.n; g0 += 8) {
+    const uint8_t* xs = ts.x + static_cast<size_t>(g0) * ts.xstride;
+    for (int p = 0; p < kRows; p += kPass) {
+      __m256 part[kPass][2];
+      for (int r = 0; r < kPass; ++r) part[r][0] = part[r][1] = _mm256_setzero_ps();
+      const uint8_t* xg = xs;
+      for (int g = g0; g < g0 + 8; ++g, xg += ts.xstride) {
+        sb_half<U, kPass, 0>(panel, g, p, xg, part);
+        if constexpr (U::kHalves) sb_half<U, kPass, 1>(panel, g, p, xg, part);
+      }
+      for (int v = 0; v < 2; ++v) {
+        const __m256 dv = load_f(xs + O::d(kW) + 32 * v);
+        for (int r = 0; r < kPass; ++r) acc[p + r][v] = _mm256_fmadd_ps(part[r][v], dv, acc[p + r][v]);
+      }
+    }
+  }
+}
+
+// 8 rows x 8 tokens (a[r] lane i = row r, token i) -> y[i * stride + r], n_w tokens.
+inline void store_8x8(const __m256* a, float* y, int64_t stride, int n_w) {
+  const __m256 t0 = _mm256_unpacklo_ps(a[0], a[1]), t1 = _mm256_unpackhi_ps(a[0], a[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(a[2], a[3]), t3 = _mm256_unpackhi_ps(a[2], a[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(a[4], a[5]), t5 = _mm256_unpackhi_ps(a[4], a[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(a[6], a[7]), t7 = _mm256_unpackhi_ps(a[6], a[7]);
+  // u[j], 128-bit lane l: rows 0..3 (j < 4) or 4..7 of token 4l + j % 4.
+  const __m256 u[8] = {_mm256_shuffle_ps(t0, t2, 0x44), _mm256_shuffle_ps(t0, t2, 0xee),
+                       _mm256_shuffle_ps(t1, t3, 0x44), _mm256_shuffle_ps(t1, t3, 0xee),
+                       _mm256_shuffle_ps(t4, t6, 0x44), _mm256_shuffle_ps(t4, t6, 0xee),
+                       _mm256_shuffle_ps(t5, t7, 0x44), _mm256_shuffle_ps(t5, t7, 0xee)};
+  for (int i = 0; i < n_w; ++i) {
+    const int j = i % 4;
+    const __m256 row = i < 4 ? _mm256_permute2f128_ps(u[j], u[4 + j], 0x20) : _mm256_permute2f128_ps(u[j], u[4 + j], 0x31);
+    _mm256_storeu_ps(y + i * stride, row);
+  }
+}
+
+template <class Unpack>
+struct Gemm {
+  // Rows [rc, rc1) x tiles [tb0, tb0 + nt) of accumulators.
+  struct AccBlock {
+    int64_t rc, rc1, tb0;
+    int nt;
+  };
+  using AccBuf = __m256[kMaxTiles][kRows][2];
+
+  static void mul_mat(const MatmulTask& t, int64_t row0, int64_t row1) {
+    const QuantizedActs& x = *t.x;
+    const int64_t n_groups = t.n_in / 32;
+    const size_t xstride = acts_layout::tile_group_bytes(x.type, kW);
+    const int64_t n_tiles = acts_layout::n_tiles(x.n_tok, kW);
+    const auto* tiles = static_cast<const uint8_t*>(x.tiles);
+    alignas(64) AccBuf accbuf[kChunkRows / kRows];
+    alignas(64) uint8_t panel[256 * kPanelGroup];
+    for (int64_t tb0 = 0; tb0 < n_tiles; tb0 += kMaxTiles) {
+      const int nt = static_cast<int>(std::min<int64_t>(kMaxTiles, n_tiles - tb0));
+      int64_t kc = static_cast<int64_t>(kL2Budget / (xstride * nt)) / 8 * 8;
+      kc = std::clamp<int64_t>(kc, 8, 256);
+      for (int64_t rc = row0; rc < row1; rc += kChunkRows) {
+        const int64_t rc1 = std::min(row1, rc + kChunkRows);
+        for (int64_t g0 = 0; g0 < n_groups; g0 += kc) {
+          const int n = static_cast<int>(std::min(kc, n_groups - g0));
+          for (int64_t rg = rc; rg < rc1; rg += kRows) {
+            for (int r = 0; r < kRows; ++r) {
+              const PanelSlot slot{panel, r, g0, n};
+              if (rg + r < rc1) Unpack::unpack(t.w + static_cast<uint64_t>(rg + r) * t.w_row_bytes, slot);
+              else unpack_empty(slot);
+            }
+            const PanelPos next = next_panel({rg, g0}, ChunkBounds{rc, rc1, row1, n_groups, kc});
+            AccBuf& acc_rg = accbuf[(rg - rc) / kRows];
+            if (g0 == 0) std::fill_n(&acc_rg[0][0][0], nt * kRows * 2, _mm256_setzero_ps());
+            for (int ti = 0; ti < nt; ++ti) {
+              for (int r = ti * kRows / nt; r < (ti + 1) * kRows / nt; ++r) {
+                if (next.rg + r < row1) prefetch_row(t, next.rg + r, next.g0, kc);
+              }
+              const uint8_t* xg = tiles + ((tb0 + ti) * n_groups + g0) * xstride;
+              if constexpr (Unpack::kSuperblock) tile_kernel_sb<Unpack>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
+              else tile_kernel<Unpack>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
+            }
+          }
+        }
+        store(t, AccBlock{rc, rc1, tb0, nt}, accbuf);
+      }
+    }
+  }
+
+  // accbuf[(r - rc) / kRows][tile][r % kRows][v] lane i -> y[token 8v + i][r]:
+  // full 8-row panels through a register transpose, a partial last panel by lanes.
+  static void store(const MatmulTask& t, const AccBlock& ab, const AccBuf* accbuf) {
+    const int64_t n_tok = t.x->n_tok, rc = ab.rc, rc1 = ab.rc1, tb0 = ab.tb0;
+    for (int ti = 0; ti < ab.nt; ++ti) {
+      for (int v = 0; v < 2; ++v) {
+        const int64_t tok0 = (tb0 + ti) * kW + 8 * v;
+        const int n_w = static_cast<int>(std::clamp<int64_t>(n_tok - tok0, 0, 8));
+        for (int64_t rg = rc; rg < rc1 && n_w > 0; rg += kRows) {
+          const __m256(&a)[kRows][2] = accbuf[(rg - rc) / kRows][ti];
+          float* y = t.y + tok0 * t.y_stride + rg;
+          if (rg + kRows <= rc1) {
+            const __m256 rows[kRows] = {a[0][v], a[1][v], a[2][v], a[3][v], a[4][v], a[5][v], a[6][v], a[7][v]};
+            store_8x8(rows, y, t.y_stride, n_w);
+            continue;
+          }
+          for (int i = 0; i < n_w; ++i) {
+            for (int64_t r = rg; r < rc1; ++r) y[i * t.y_stride + r - rg] = reinterpret_cast<const float*>(&a[r - rg][v])[i];
+          }
+        }
+      }
+    }
+  }
+};
+
+// Token counts from which the GEMM beats the direct AVX2 kernels (measured
+// on Zen 4 with HAKO_KERNELS=avx2, bench/kernels).
+constexpr int kGemmMinLegacy = 6, kGemmMinK = 9;
+
+template <class Unpack>
+void set_gemm(KernelTable& kt, GgmlType type) {
+  TypeKernels& k = kt.types[static_cast<uint32_t>(type)];
+  k.gemm = Gemm<Unpack>::mul_mat;
+  k.gemm_min_tokens = type_info(type).block_size == 256 ? kGemmMinK : kGemmMinLegacy;
+}
+
+}  // namespace
+
+void register_gemm_avx2(KernelTable& kt) {
+  using namespace x86;
+  constexpr Product kU = Product::kUnsigned, kS = Product::kSignTrick;
+  kt.tile_tokens = kW;
+  // Offsets undo the Dequantizers' (q4_0's -8, ...); max codes bound kSpan.
+  set_gemm<UnpackLegacy<DeqQ4_0, kU, 8, 15>>(kt, GgmlType::Q4_0);
+  set_gemm<UnpackLegacy<DeqQ4_1, kU, 0, 15>>(kt, GgmlType::Q4_1);
+  set_gemm<UnpackLegacy<DeqQ5_0, kU, 16, 31>>(kt, GgmlType::Q5_0);
+  set_gemm<UnpackLegacy<DeqQ5_1, kU, 0, 31>>(kt, GgmlType::Q5_1);
+  set_gemm<UnpackLegacy<DeqQ8_0, kS, 0, 0>>(kt, GgmlType::Q8_0);
+  set_gemm<UnpackLegacy<DeqIQ4_NL, kS, 0, 0>>(kt, GgmlType::IQ4_NL);
+  set_gemm<UnpackLegacy<DeqMXFP4, kU, 12, 24>>(kt, GgmlType::MXFP4);
+  set_gemm<UnpackK<DeqQ2_K, BlockQ2_K, kU, 0, 3>>(kt, GgmlType::Q2_K);
+  set_gemm<UnpackK<DeqQ3_K, BlockQ3_K, kU, 4, 7>>(kt, GgmlType::Q3_K);
+  set_gemm<UnpackK<DeqQ4_K, BlockQ4_K, kU, 0, 15>>(kt, GgmlType::Q4_K);
+  set_gemm<UnpackK<DeqQ5_K, BlockQ5_K, kU, 0, 31>>(kt, GgmlType::Q5_K);
+  set_gemm<UnpackK<DeqQ6_K, BlockQ6_K, kU, 32, 63>>(kt, GgmlType::Q6_K);
+  set_gemm<UnpackK<DeqIQ4_XS, BlockIQ4_XS, kS, 0, 0>>(kt, GgmlType::IQ4_XS);
+}
+
+}  // namespace hako
