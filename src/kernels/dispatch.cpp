@@ -51,7 +51,7 @@ Tables build() {
 #if defined(__x86_64__)
   if (f.avx2) {
     static constexpr RegisterFn kAvx2[] = {register_acts_avx2, register_legacy_avx2, register_kquants_avx2,
-                                           register_float_avx2, register_gemm_avx2};
+                                           register_float_avx2, register_x8_avx2, register_gemm_avx2};
     tables.by_isa[int(Isa::kAvx2)] = derive(*ref, Isa::kAvx2, kAvx2);
     best = tables.by_isa[int(Isa::kAvx2)].get();
     if (f.avx512 && f.avx512_vnni) {

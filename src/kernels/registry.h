@@ -15,6 +15,7 @@ void register_acts_avx2(KernelTable& t);         // x86/acts_avx2.cpp
 void register_legacy_avx2(KernelTable& t);       // x86/legacy_avx2.cpp
 void register_kquants_avx2(KernelTable& t);      // x86/kquants_avx2.cpp
 void register_float_avx2(KernelTable& t);        // x86/float_avx2.cpp
+void register_x8_avx2(KernelTable& t);           // x86/x8_avx2.cpp
 void register_gemm_avx2(KernelTable& t);         // x86/gemm_avx2.cpp
 void register_acts_avx512(KernelTable& t);       // x86/acts_avx512.cpp
 void register_legacy_avx512(KernelTable& t);     // x86/legacy_avx512.cpp
