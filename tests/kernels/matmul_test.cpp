@@ -68,16 +68,23 @@ std::vector<size_t> f16_fields(GgmlType t) {
   }
 }
 
-enum class WeightMode { kQuantized, kRawBytes };
+enum class WeightMode { kQuantized, kRawBytes, kExtremeBytes };
 
 // n_out rows of n_in: quantized from random floats with a per-row magnitude
-// (rows 1 and 2 are all zeros and huge), or random bytes with sane scales.
+// (rows 1 and 2 are all zeros and huge), or random bytes with sane scales,
+// or rows of one repeated byte (0xff, 0x77, 0x80, 0x7f by row) with sane
+// scales: every code at its format's largest (or q8_0's -128 / 127), where
+// a SIMD kernel's int16 pair sums come closest to saturating.
 std::vector<uint8_t> make_weights(GgmlType t, int64_t n_out, int64_t n_in, WeightMode mode, std::mt19937& rng) {
   const uint64_t rb = row_bytes(t, static_cast<uint64_t>(n_in));
   std::vector<uint8_t> w(rb * static_cast<uint64_t>(n_out));
-  if (mode == WeightMode::kRawBytes) {
+  if (mode != WeightMode::kQuantized) {
     std::uniform_int_distribution<int> byte(0, 255);
     for (auto& b : w) b = static_cast<uint8_t>(byte(rng));
+    if (mode == WeightMode::kExtremeBytes) {
+      constexpr uint8_t kFill[] = {0xff, 0x77, 0x80, 0x7f};
+      for (int64_t r = 0; r < n_out; ++r) std::memset(w.data() + rb * static_cast<uint64_t>(r), kFill[r % 4], rb);
+    }
     const TypeInfo& info = type_info(t);
     std::uniform_real_distribution<float> scale(-0.02f, 0.02f);
     for (size_t blk = 0; blk < w.size() / info.type_size; ++blk) {
@@ -102,7 +109,8 @@ std::vector<uint8_t> make_weights(GgmlType t, int64_t n_out, int64_t n_in, Weigh
 }
 
 // Token 1 is all zeros, token 2 huge, token 3 has exact rounding ties
-// (amax 127 -> id 1, so the .5 values are ties), the rest random.
+// (amax 127 -> id 1, so the .5 values are ties), tokens 5 and 6 all +1 and
+// all -1 (every code +-127), the rest random.
 std::vector<float> make_acts(int64_t n_tok, int64_t n_in, std::mt19937& rng) {
   std::normal_distribution<float> nd(0.0f, 1.0f);
   std::vector<float> x(static_cast<size_t>(n_tok * n_in));
@@ -112,6 +120,7 @@ std::vector<float> make_acts(int64_t n_tok, int64_t n_in, std::mt19937& rng) {
       if (t == 1) xt[i] = 0.0f;
       else if (t == 2) xt[i] = 2000.0f * nd(rng);
       else if (t == 3) xt[i] = (i % 32 == 0) ? 127.0f : std::round(nd(rng) * 20.0f) + 0.5f;
+      else if (t == 5 || t == 6) xt[i] = t == 5 ? 1.0f : -1.0f;
       else xt[i] = nd(rng);
     }
     if (t == 4) xt[n_in - 1] = -50.0f;  // a negative spike: q8_K's signed max
@@ -130,7 +139,7 @@ struct Case {
 std::string describe(const Case& c, Isa isa) {
   return std::string(to_string(c.type)) + " isa=" + std::string(to_string(isa)) + " n_in=" +
          std::to_string(c.n_in) + " n_out=" + std::to_string(c.n_out) + " n_tok=" + std::to_string(c.n_tok) +
-         (c.mode == WeightMode::kRawBytes ? " raw" : " quantized") + " threads=" + std::to_string(c.n_threads) +
+         (c.mode == WeightMode::kRawBytes ? " raw" : c.mode == WeightMode::kExtremeBytes ? " extreme" : " quantized") + " threads=" + std::to_string(c.n_threads) +
          (c.layout == RowLayout::kX8 ? " x8" : "");
 }
 
@@ -288,20 +297,50 @@ TEST(Interleave, RoundTripsEveryRow) {
   }
 }
 
-// Shapes that reach every blocking loop of the GEMM kernels (x86/gemm_avx512.cpp):
-// 520 tokens = a full 32-tile token block plus a one-token tile; 1280 inputs =
-// several K-chunks (16 groups per chunk at 32 tiles) with a short last one;
-// 75 rows = a 64-row chunk plus a partial 8-row panel; two threads.
+// The levels with GEMM kernels (x86/gemm_avx2.cpp, x86/gemm_avx512.cpp).
+std::vector<Isa> gemm_levels() {
+  std::vector<Isa> out;
+  for (Isa isa : levels()) {
+    if (kernels_for(isa)->tile_tokens > 0) out.push_back(isa);
+  }
+  return out;
+}
+
+// Shapes that reach every blocking loop of the GEMM kernels, on every level
+// that has them: 520 tokens = a full 32-tile token block plus a one-token
+// tile; 1280 inputs = several K-chunks (16 groups per chunk at 32 tiles on
+// AVX-512, 8 on AVX2) with a short last one on AVX-512; 1312 inputs (41
+// groups) and 260 tokens (17 tiles: q8_K chunks of 16 groups on AVX2) give
+// AVX2 short last chunks too; 75 rows = a 64-row chunk plus a partial 8-row
+// panel; two threads.
 TEST(Matmul, GemmBlockingMatchesReference) {
   std::mt19937 rng(4321);
-  const Isa best = levels().back();
-  for (GgmlType type : {GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::Q2_K}) {
-    run_case({type, 1280, 75, 520, WeightMode::kQuantized, 2}, best, rng);
+  for (Isa isa : gemm_levels()) {
+    for (GgmlType type : {GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::Q2_K}) {
+      run_case({type, 1280, 75, 520, WeightMode::kQuantized, 2}, isa, rng);
+      if (HasFatalFailure()) return;
+    }
+    run_case({GgmlType::Q5_0, 1312, 75, 520, WeightMode::kQuantized, 2}, isa, rng);
+    run_case({GgmlType::Q4_K, 1280, 75, 260, WeightMode::kQuantized, 2}, isa, rng);
     if (HasFatalFailure()) return;
+    for (GgmlType type : x8_types()) {  // 80 rows: a 64-row chunk and one 16-row chunk, in 8-row groups
+      run_case({type, 1280, 80, 520, WeightMode::kQuantized, 2, RowLayout::kX8}, isa, rng);
+      if (HasFatalFailure()) return;
+    }
   }
-  for (GgmlType type : x8_types()) {  // 80 rows: a 64-row chunk and one 16-row chunk, in 8-row groups
-    run_case({type, 1280, 80, 520, WeightMode::kQuantized, 2, RowLayout::kX8}, best, rng);
-    if (HasFatalFailure()) return;
+}
+
+// Every code at its largest (and q8_0's -128 / 127) times activation codes of
+// +-127 (tokens 5 and 6), for every type with a GEMM at every level: the
+// AVX2 kernel's int16 pair sums then come closest to saturating.
+TEST(Matmul, GemmExtremeCodesMatchReference) {
+  std::mt19937 rng(777);
+  for (Isa isa : gemm_levels()) {
+    for (GgmlType type : weight_types()) {
+      if (!kernels_for(isa)->types[static_cast<uint32_t>(type)].gemm) continue;
+      run_case({type, 512, 13, 23, WeightMode::kExtremeBytes, 1}, isa, rng);
+      if (HasFatalFailure()) return;
+    }
   }
 }
 
