@@ -23,7 +23,9 @@
 // the AVX-512 kernel (tile_kernel / tile_kernel_sb). A micro-kernel pass
 // covers kPass rows (4, or 2 where int32 sums must live beside the int16
 // ones) x 16 tokens so that it fits the 16 ymm registers; float
-// accumulators live in memory (L1), touched once per group.
+// accumulators live in memory (L1), touched once per group. x8 weights
+// (q4_0, q8_0 interleaved at load, quant/interleave.h) are unpacked into the
+// same panels (UnpackX8) and registered as gemm_x8.
 // Not here: the AVX-512 kernel (gemm_avx512.cpp), the direct kernels for
 // small batches (legacy_kernels.h, kquant_kernels.h).
 #include <algorithm>
@@ -32,6 +34,7 @@
 #include "kernels/registry.h"
 #include "kernels/x86/kquant_kernels.h"
 #include "kernels/x86/legacy_kernels.h"
+#include "quant/interleave.h"
 
 namespace hako {
 namespace {
@@ -81,7 +84,7 @@ inline void store_codes(uint8_t* dst, __m256i codes, int off) {
 // added to the Dequantizer's codes (0 for sign-trick and min formats).
 template <class Deq, Product kP, int kOffset, int kMaxCode>
 struct UnpackLegacy {
-  static constexpr bool kHalves = false, kMin = Deq::kMin, kSuperblock = false;
+  static constexpr bool kHalves = false, kMin = Deq::kMin, kSuperblock = false, kX8 = false;
   static constexpr Product kProduct = kP;
   static constexpr int kOff = kOffset, kSpan = span_for(kMaxCode);
   static void unpack(const uint8_t* row, const PanelSlot& slot) {
@@ -105,7 +108,7 @@ struct UnpackLegacy {
 // are stored divided by 128 for tile_kernel_sb (they meet the tile's bias).
 template <class Deq, class Block, Product kP, int kOffset, int kMaxCode>
 struct UnpackK {
-  static constexpr bool kHalves = Deq::kHalves, kMin = Deq::kMin, kSuperblock = true;
+  static constexpr bool kHalves = Deq::kHalves, kMin = Deq::kMin, kSuperblock = true, kX8 = false;
   static constexpr Product kProduct = kP;
   static constexpr int kOff = kOffset, kSpan = span_for(kMaxCode);
   static void unpack(const uint8_t* row, const PanelSlot& slot) {
@@ -124,6 +127,38 @@ struct UnpackK {
           mn[h * kRows + r] = deq.group_min(c, h) * (1.0f / 128);
         }
       }
+    }
+  }
+};
+
+// x8 weights (quant/interleave.h; q4_0, q8_0): row r's blocks are rebuilt
+// from the group's interleaved columns, then unpacked like plain blocks
+// (once per panel and K-chunk, for up to 512 tokens). `group` is the first
+// row of the panel's 8-row group.
+template <class Deq, Product kP, int kOffset, int kMaxCode>
+struct UnpackX8 {
+  using Block = typename Deq::Block;
+  static constexpr bool kHalves = false, kMin = false, kSuperblock = false, kX8 = true;
+  static constexpr Product kProduct = kP;
+  static constexpr int kOff = kOffset, kSpan = span_for(kMaxCode);
+  static constexpr int kChunks = sizeof(Block::qs) / 4;
+  static constexpr uint32_t kFlip = Block::kType == GgmlType::Q8_0 ? 0x80808080u : 0u;  // q8_0 is stored + 128
+  static_assert(!Deq::kMin && kRows == kX8Rows);
+  static void unpack(const uint8_t* group, const PanelSlot& slot) {
+    const int r = slot.r;
+    for (int g = 0; g < slot.n; ++g) {
+      const uint8_t* col = group + static_cast<uint64_t>(slot.g0 + g) * kRows * sizeof(Block);
+      Block b;
+      std::memcpy(&b.d, col + x8_scale_offset(r), sizeof(b.d));
+      for (int c = 0; c < kChunks; ++c) {
+        uint32_t v;
+        std::memcpy(&v, col + x8_piece_offset(c, r), 4);
+        v ^= kFlip;
+        std::memcpy(reinterpret_cast<uint8_t*>(b.qs) + 4 * c, &v, 4);
+      }
+      store_codes(panel_qs(slot.panel, g, r), Deq::codes(b), kOff);
+      float* sc = panel_scale(slot.panel, g);
+      sc[r] = sc[kRows + r] = Deq::scale(b);
     }
   }
 };
@@ -160,13 +195,22 @@ inline PanelPos next_panel(PanelPos p, const ChunkBounds& b) {
 
 // Asks for the bytes of groups [g0, g0 + n) of weight row `row` (the next
 // panel's): rows are strided and read in short pieces, which the hardware
-// prefetchers do not follow.
+// prefetchers do not follow. For x8 weights the panel's bytes are one
+// contiguous run of the group's columns; "row" r % 8 asks for its r-th eighth.
+template <bool kX8>
 inline void prefetch_row(const MatmulTask& t, int64_t row, int64_t g0, int64_t n) {
   const int64_t n_groups = t.n_in / 32;
   const uint64_t bytes_per_group = t.w_row_bytes / static_cast<uint64_t>(n_groups);
-  const uint64_t b0 = static_cast<uint64_t>(g0) * bytes_per_group;
-  const uint64_t b1 = std::min<uint64_t>(t.w_row_bytes, static_cast<uint64_t>(g0 + n) * bytes_per_group);
+  uint64_t b0 = static_cast<uint64_t>(g0) * bytes_per_group;
+  uint64_t b1 = std::min<uint64_t>(t.w_row_bytes, static_cast<uint64_t>(g0 + n) * bytes_per_group);
   const uint8_t* p = t.w + static_cast<uint64_t>(row) * t.w_row_bytes;
+  if constexpr (kX8) {
+    const uint64_t part = b1 - b0;
+    const auto r = static_cast<uint64_t>(row % kRows);
+    p = t.w + static_cast<uint64_t>(row - row % kRows) * t.w_row_bytes;
+    b1 = kRows * b0 + (r + 1) * part;
+    b0 = kRows * b0 + r * part;
+  }
   for (uint64_t b = b0 & ~uint64_t{63}; b < b1; b += 64) _mm_prefetch(reinterpret_cast<const char*>(p + b), _MM_HINT_T0);
 }
 
@@ -394,7 +438,8 @@ struct Gemm {
           for (int64_t rg = rc; rg < rc1; rg += kRows) {
             for (int r = 0; r < kRows; ++r) {
               const PanelSlot slot{panel, r, g0, n};
-              if (rg + r < rc1) Unpack::unpack(t.w + static_cast<uint64_t>(rg + r) * t.w_row_bytes, slot);
+              if constexpr (Unpack::kX8) Unpack::unpack(t.w + static_cast<uint64_t>(rg) * t.w_row_bytes, slot);
+              else if (rg + r < rc1) Unpack::unpack(t.w + static_cast<uint64_t>(rg + r) * t.w_row_bytes, slot);
               else unpack_empty(slot);
             }
             const PanelPos next = next_panel({rg, g0}, ChunkBounds{rc, rc1, row1, n_groups, kc});
@@ -402,7 +447,7 @@ struct Gemm {
             if (g0 == 0) std::fill_n(&acc_rg[0][0][0], nt * kRows * 2, _mm256_setzero_ps());
             for (int ti = 0; ti < nt; ++ti) {
               for (int r = ti * kRows / nt; r < (ti + 1) * kRows / nt; ++r) {
-                if (next.rg + r < row1) prefetch_row(t, next.rg + r, next.g0, kc);
+                if (next.rg + r < row1) prefetch_row<Unpack::kX8>(t, next.rg + r, next.g0, kc);
               }
               const uint8_t* xg = tiles + ((tb0 + ti) * n_groups + g0) * xstride;
               if constexpr (Unpack::kSuperblock) tile_kernel_sb<Unpack>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
@@ -447,7 +492,7 @@ constexpr int kGemmMinLegacy = 6, kGemmMinK = 9;
 template <class Unpack>
 void set_gemm(KernelTable& kt, GgmlType type) {
   TypeKernels& k = kt.types[static_cast<uint32_t>(type)];
-  k.gemm = Gemm<Unpack>::mul_mat;
+  (Unpack::kX8 ? k.gemm_x8 : k.gemm) = Gemm<Unpack>::mul_mat;
   k.gemm_min_tokens = type_info(type).block_size == 256 ? kGemmMinK : kGemmMinLegacy;
 }
 
@@ -463,6 +508,8 @@ void register_gemm_avx2(KernelTable& kt) {
   set_gemm<UnpackLegacy<DeqQ5_0, kU, 16, 31>>(kt, GgmlType::Q5_0);
   set_gemm<UnpackLegacy<DeqQ5_1, kU, 0, 31>>(kt, GgmlType::Q5_1);
   set_gemm<UnpackLegacy<DeqQ8_0, kS, 0, 0>>(kt, GgmlType::Q8_0);
+  set_gemm<UnpackX8<DeqQ4_0, kU, 8, 15>>(kt, GgmlType::Q4_0);
+  set_gemm<UnpackX8<DeqQ8_0, kS, 0, 0>>(kt, GgmlType::Q8_0);
   set_gemm<UnpackLegacy<DeqIQ4_NL, kS, 0, 0>>(kt, GgmlType::IQ4_NL);
   set_gemm<UnpackLegacy<DeqMXFP4, kU, 12, 24>>(kt, GgmlType::MXFP4);
   set_gemm<UnpackK<DeqQ2_K, BlockQ2_K, kU, 0, 3>>(kt, GgmlType::Q2_K);
