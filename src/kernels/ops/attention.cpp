@@ -3,9 +3,11 @@
 // cells outer, KV heads inner) computes every query head's scores from one
 // read of each K row; softmax per head (normalised, then rounded to f16, as
 // llama.cpp does); one pass over the cells accumulates V rows weighted by
-// every head's probability. The
-// chunked decode runs the same passes over one chunk of the cells with the
-// chunk's max and no normalisation, then combines the chunks.
+// every head's probability. The chunked decode runs the same passes over
+// one chunk of the cells with the chunk's max and no normalisation, then
+// combines the chunks. Prefill tiles run the passes for one KV head and
+// several tokens at once (the query heads of every token of the tile as
+// rows), each row's softmax over its own token's cells.
 #include "kernels/ops/attention.h"
 
 #include <algorithm>
@@ -311,8 +313,8 @@ void attend_tile(const AttnArgs& a, const Tile& tl, const AttnScratch& s, const 
       round_queries(a, tl.t0 + i, tl.h * group, group, s.q16 + static_cast<int64_t>(i) * group * dk, s, rk);
     }
     rk.scores_tile({.k = a.kv.k + static_cast<int64_t>(tl.h) * dk, .k_stride = a.kv.k_stride, .n_cells = n,
-               .q = s.q16, .n_q = n_rows, .dim = dk, .scale = sh.kq_scale, .scores = s.scores,
-               .scores_stride = n, .n_readable = n});
+                    .q = s.q16, .n_q = n_rows, .dim = dk, .scale = sh.kq_scale, .scores = s.scores,
+                    .scores_stride = n, .n_readable = a.kv.n_cells});
     for (int32_t i = 0; i < tl.n_tok; ++i) {
       const int64_t off = static_cast<int64_t>(i) * group * n;
       if (holes[i]) mask_token(a, tl.t0 + i, n_vis[i], s.scores + off, n, group);
@@ -327,7 +329,8 @@ void attend_tile(const AttnArgs& a, const Tile& tl, const AttnScratch& s, const 
   }
   if (any) {
     rk.values_tile({.v = a.kv.v + static_cast<int64_t>(tl.h) * dv, .v_stride = a.kv.v_stride, .n_cells = n,
-               .probs = s.probs, .n_q = n_rows, .dim = dv, .out = s.acc, .probs_stride = n, .n_readable = n});
+                    .probs = s.probs, .n_q = n_rows, .dim = dv, .out = s.acc, .probs_stride = n,
+                    .n_readable = a.kv.n_cells});
   }
   for (int32_t i = 0; i < tl.n_tok; ++i) {
     const float* src = s.acc + static_cast<int64_t>(i) * group * dv;
