@@ -16,13 +16,18 @@
 //    128 <= 32767 (8 pieces = a whole group for the 4-bit formats, 4 for
 //    the 5-bit ones, 2 for q6_K). This halves the multiply-port work, which
 //    bounds the kernel;
-//  * q8_0, iq4_nl and iq4_xs codes span the whole int8 range: they use the
-//    sign trick (|w| unsigned times the activation with w's sign), one
-//    vpmaddwd per piece (a pair sum is at most 2 * 128 * 127).
+//  * q8_0, iq4_nl and iq4_xs codes span the whole int8 range: the unpack
+//    splits w + 128 into two nibbles (16 * hi + lo), each multiplied as
+//    above (8 pieces add in int16; the -128 * sum comes from the bias):
+//    two vpmaddubsw per piece but nothing else: 1.2x faster on Zen 4 than
+//    the sign trick (|w| times sign(w) * x, one vpmaddwd per piece, as the
+//    direct kernels do), which on Intel also puts vpsignb on the two
+//    multiply ports.
 // Every (half-)group's dot is an exact int32, scaled once in float as in
 // the AVX-512 kernel (tile_kernel / tile_kernel_sb). A micro-kernel pass
-// covers kPass rows (4, or 2 where int32 sums must live beside the int16
-// ones) x 16 tokens so that it fits the 16 ymm registers; float
+// covers kPass rows (4, or 2 where int32 sums or kSplit's second int16
+// sums live beside the int16 ones) x 16 tokens so that it fits the 16 ymm
+// registers; float
 // accumulators live in memory (L1), touched once per group. x8 weights
 // (q4_0, q8_0 interleaved at load, quant/interleave.h) are unpacked into the
 // same panels (UnpackX8) and registered as gemm_x8.
@@ -51,7 +56,8 @@ constexpr size_t kL2Budget = 256 * 1024;  // bytes of tiles per K-chunk
 // How a format's codes enter vpmaddubsw.
 enum class Product {
   kUnsigned,  // codes in [0, max_code]; value = scale * (code - kOff) (+ min)
-  kSignTrick  // signed codes in [-128, 127]: |w| times sign(w) * x
+  kSplit      // signed codes in [-128, 127] as w + 128 = 16 * hi + lo, two
+              // unsigned nibble products (see dots_split)
 };
 
 // Pieces of 4 bytes whose s16 pair sums may add in int16: 2 * max_code * 128 each.
@@ -76,8 +82,21 @@ struct PanelSlot {
   int n;
 };
 
+// kSplit panels keep the high nibbles this far after the low ones (a second
+// panel of the same shape).
+constexpr size_t kPanelHi = 256 * kPanelGroup;
+
+template <Product kP>
 inline void store_codes(uint8_t* dst, __m256i codes, int off) {
-  _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_add_epi8(codes, _mm256_set1_epi8(static_cast<char>(off))));
+  if constexpr (kP == Product::kSplit) {
+    const __m256i u = _mm256_xor_si256(codes, _mm256_set1_epi8(static_cast<char>(0x80)));
+    const __m256i lo = _mm256_and_si256(u, _mm256_set1_epi8(0x0F));
+    const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(u, 4), _mm256_set1_epi8(0x0F));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), lo);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + kPanelHi), hi);
+  } else {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_add_epi8(codes, _mm256_set1_epi8(static_cast<char>(off))));
+  }
 }
 
 // Unpackers for the 32-block formats (q8_0 / q8_1 activations). kOff is
@@ -92,7 +111,7 @@ struct UnpackLegacy {
     const int r = slot.r;
     const auto* b = reinterpret_cast<const typename Deq::Block*>(row) + slot.g0;
     for (int g = 0; g < slot.n; ++g) {
-      store_codes(panel_qs(panel, g, r), Deq::codes(b[g]), kOff);
+      store_codes<kP>(panel_qs(panel, g, r), Deq::codes(b[g]), kOff);
       const float s = Deq::scale(b[g]);
       float* sc = panel_scale(panel, g);
       sc[r] = sc[kRows + r] = s;
@@ -119,7 +138,7 @@ struct UnpackK {
       const Deq deq(b[sb]);
       for (int c = 0; c < 8; ++c) {
         const int g = 8 * sb + c;
-        store_codes(panel_qs(panel, g, r), deq.codes(c), kOff);
+        store_codes<kP>(panel_qs(panel, g, r), deq.codes(c), kOff);
         float* sc = panel_scale(panel, g);
         float* mn = panel_min(panel, g);
         for (int h = 0; h < 2; ++h) {
@@ -156,7 +175,7 @@ struct UnpackX8 {
         v ^= kFlip;
         std::memcpy(reinterpret_cast<uint8_t*>(b.qs) + 4 * c, &v, 4);
       }
-      store_codes(panel_qs(slot.panel, g, r), Deq::codes(b), kOff);
+      store_codes<kP>(panel_qs(slot.panel, g, r), Deq::codes(b), kOff);
       float* sc = panel_scale(slot.panel, g);
       sc[r] = sc[kRows + r] = Deq::scale(b);
     }
@@ -169,6 +188,7 @@ void unpack_empty(const PanelSlot& slot) {
   const int r = slot.r;
   for (int g = 0; g < slot.n; ++g) {
     std::memset(panel_qs(panel, g, r), 0, 32);
+    std::memset(panel_qs(panel, g, r) + kPanelHi, 0, 32);
     float* sc = panel_scale(panel, g);
     float* mn = panel_min(panel, g);
     sc[r] = sc[kRows + r] = mn[r] = mn[kRows + r] = 0.0f;
@@ -262,35 +282,49 @@ __attribute__((always_inline)) inline void dots_unsigned(const uint8_t* qs, cons
   }
 }
 
-// As dots_unsigned for signed codes (sign trick, one vpmaddwd per piece).
+// As dots_unsigned for kSplit panels: w + 128 = 16 * hi + lo with nibbles
+// hi, lo in [0, 15], so both products' pair sums are at most 2 * 15 * 128
+// and 8 pieces add in int16; the -128 * (sum of x) comes from the tile's
+// bias (kOff = 128). Two products per piece but no sign work, and the split
+// is done once per unpack for all tiles.
 template <int kPass, int kK0, int kNk>
-__attribute__((always_inline)) inline void dots_signed(const uint8_t* qs, const uint8_t* xg, __m256i (&ai)[kPass][2]) {
-  const __m256i ones = _mm256_set1_epi16(1);
+__attribute__((always_inline)) inline void dots_split(const uint8_t* qs, const uint8_t* xg, __m256i (&ai)[kPass][2]) {
+  __m256i sl[kPass][2], sh[kPass][2];
 #pragma GCC unroll 8
   for (int k = kK0; k < kK0 + kNk; ++k) {
     const __m256i x0 = load_i(xg + 64 * k), x1 = load_i(xg + 64 * k + 32);
 #pragma GCC unroll 8
     for (int r = 0; r < kPass; ++r) {
-      const __m256i w = bcast4(qs + 32 * r + 4 * k), wa = _mm256_abs_epi8(w);
-      const __m256i m0 = _mm256_madd_epi16(_mm256_maddubs_epi16(wa, _mm256_sign_epi8(x0, w)), ones);
-      const __m256i m1 = _mm256_madd_epi16(_mm256_maddubs_epi16(wa, _mm256_sign_epi8(x1, w)), ones);
-      ai[r][0] = k == kK0 ? m0 : pin(_mm256_add_epi32(ai[r][0], m0));
-      ai[r][1] = k == kK0 ? m1 : pin(_mm256_add_epi32(ai[r][1], m1));
+      const __m256i wl = bcast4(qs + 32 * r + 4 * k), wh = bcast4(qs + kPanelHi + 32 * r + 4 * k);
+      const __m256i l0 = _mm256_maddubs_epi16(wl, x0), l1 = _mm256_maddubs_epi16(wl, x1);
+      const __m256i h0 = _mm256_maddubs_epi16(wh, x0), h1 = _mm256_maddubs_epi16(wh, x1);
+      sl[r][0] = k == kK0 ? l0 : pin(_mm256_add_epi16(sl[r][0], l0));
+      sl[r][1] = k == kK0 ? l1 : pin(_mm256_add_epi16(sl[r][1], l1));
+      sh[r][0] = k == kK0 ? h0 : pin(_mm256_add_epi16(sh[r][0], h0));
+      sh[r][1] = k == kK0 ? h1 : pin(_mm256_add_epi16(sh[r][1], h1));
+    }
+  }
+#pragma GCC unroll 8
+  for (int r = 0; r < kPass; ++r) {
+    for (int v = 0; v < 2; ++v) {
+      ai[r][v] = _mm256_add_epi32(_mm256_madd_epi16(sh[r][v], _mm256_set1_epi16(16)),
+                                  _mm256_madd_epi16(sl[r][v], _mm256_set1_epi16(1)));
     }
   }
 }
 
 template <class U, int kPass, int kK0, int kNk>
 __attribute__((always_inline)) inline void dots(const uint8_t* qs, const uint8_t* xg, __m256i (&ai)[kPass][2]) {
-  if constexpr (U::kProduct == Product::kSignTrick) dots_signed<kPass, kK0, kNk>(qs, xg, ai);
+  if constexpr (U::kProduct == Product::kSplit) dots_split<kPass, kK0, kNk>(qs, xg, ai);
   else dots_unsigned<kPass, kK0, kNk, U::kSpan>(qs, xg, ai);
 }
 
 // -kOff * (sum of the activation codes) from the tile's bias (-128 * sum), exact.
 template <int kOff>
 inline __m256i offset_corr(__m256i bias) {
-  static_assert(kOff == 0 || kOff == 4 || kOff == 8 || kOff == 12 || kOff == 16 || kOff == 32);
-  if constexpr (kOff == 12) return _mm256_add_epi32(_mm256_srai_epi32(bias, 4), _mm256_srai_epi32(bias, 5));
+  static_assert(kOff == 0 || kOff == 4 || kOff == 8 || kOff == 12 || kOff == 16 || kOff == 32 || kOff == 128);
+  if constexpr (kOff == 128) return bias;
+  else if constexpr (kOff == 12) return _mm256_add_epi32(_mm256_srai_epi32(bias, 4), _mm256_srai_epi32(bias, 5));
   else return _mm256_srai_epi32(bias, __builtin_ctz(128 / kOff));
 }
 
@@ -298,7 +332,7 @@ inline __m256i offset_corr(__m256i bias) {
 // live beside the int16 ones (registers: 4 * kPass + 2 x + temporaries).
 template <class U>
 constexpr int pass_rows(int nk) {
-  return U::kProduct == Product::kUnsigned && U::kSpan < nk ? 2 : 4;
+  return U::kProduct == Product::kSplit || (U::kProduct == Product::kUnsigned && U::kSpan < nk) ? 2 : 4;
 }
 
 // acc[r][v] (row r, tokens 8v..8v+7) += the panel's groups times one tile's
@@ -426,7 +460,7 @@ struct Gemm {
     const int64_t n_tiles = acts_layout::n_tiles(x.n_tok, kW);
     const auto* tiles = static_cast<const uint8_t*>(x.tiles);
     alignas(64) AccBuf accbuf[kChunkRows / kRows];
-    alignas(64) uint8_t panel[256 * kPanelGroup];
+    alignas(64) uint8_t panel[2 * kPanelHi];
     for (int64_t tb0 = 0; tb0 < n_tiles; tb0 += kMaxTiles) {
       const int nt = static_cast<int>(std::min<int64_t>(kMaxTiles, n_tiles - tb0));
       int64_t kc = static_cast<int64_t>(kL2Budget / (xstride * nt)) / 8 * 8;
@@ -500,24 +534,25 @@ void set_gemm(KernelTable& kt, GgmlType type) {
 
 void register_gemm_avx2(KernelTable& kt) {
   using namespace x86;
-  constexpr Product kU = Product::kUnsigned, kS = Product::kSignTrick;
+  constexpr Product kU = Product::kUnsigned, kS = Product::kSplit;
+  constexpr int kSO = 128;  // kSplit: w + 128 is what the nibbles hold
   kt.tile_tokens = kW;
   // Offsets undo the Dequantizers' (q4_0's -8, ...); max codes bound kSpan.
   set_gemm<UnpackLegacy<DeqQ4_0, kU, 8, 15>>(kt, GgmlType::Q4_0);
   set_gemm<UnpackLegacy<DeqQ4_1, kU, 0, 15>>(kt, GgmlType::Q4_1);
   set_gemm<UnpackLegacy<DeqQ5_0, kU, 16, 31>>(kt, GgmlType::Q5_0);
   set_gemm<UnpackLegacy<DeqQ5_1, kU, 0, 31>>(kt, GgmlType::Q5_1);
-  set_gemm<UnpackLegacy<DeqQ8_0, kS, 0, 0>>(kt, GgmlType::Q8_0);
+  set_gemm<UnpackLegacy<DeqQ8_0, kS, kSO, 0>>(kt, GgmlType::Q8_0);
   set_gemm<UnpackX8<DeqQ4_0, kU, 8, 15>>(kt, GgmlType::Q4_0);
-  set_gemm<UnpackX8<DeqQ8_0, kS, 0, 0>>(kt, GgmlType::Q8_0);
-  set_gemm<UnpackLegacy<DeqIQ4_NL, kS, 0, 0>>(kt, GgmlType::IQ4_NL);
+  set_gemm<UnpackX8<DeqQ8_0, kS, kSO, 0>>(kt, GgmlType::Q8_0);
+  set_gemm<UnpackLegacy<DeqIQ4_NL, kS, kSO, 0>>(kt, GgmlType::IQ4_NL);
   set_gemm<UnpackLegacy<DeqMXFP4, kU, 12, 24>>(kt, GgmlType::MXFP4);
   set_gemm<UnpackK<DeqQ2_K, BlockQ2_K, kU, 0, 3>>(kt, GgmlType::Q2_K);
   set_gemm<UnpackK<DeqQ3_K, BlockQ3_K, kU, 4, 7>>(kt, GgmlType::Q3_K);
   set_gemm<UnpackK<DeqQ4_K, BlockQ4_K, kU, 0, 15>>(kt, GgmlType::Q4_K);
   set_gemm<UnpackK<DeqQ5_K, BlockQ5_K, kU, 0, 31>>(kt, GgmlType::Q5_K);
   set_gemm<UnpackK<DeqQ6_K, BlockQ6_K, kU, 32, 63>>(kt, GgmlType::Q6_K);
-  set_gemm<UnpackK<DeqIQ4_XS, BlockIQ4_XS, kS, 0, 0>>(kt, GgmlType::IQ4_XS);
+  set_gemm<UnpackK<DeqIQ4_XS, BlockIQ4_XS, kS, kSO, 0>>(kt, GgmlType::IQ4_XS);
 }
 
 }  // namespace hako
