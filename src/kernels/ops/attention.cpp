@@ -11,6 +11,7 @@
 #include "kernels/ops/attention.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <limits>
@@ -228,37 +229,28 @@ int64_t scratch_rows(const AttnShape& sh) {
   return std::max<int64_t>(sh.n_head, static_cast<int64_t>(max_tile_tokens(sh)) * group_of(sh));
 }
 
-// Tokens [t0, t0 + n_tok) and KV head h: row r = (t - t0) * group + g of
-// the tile is query head h * group + g of token t.
+// Tokens t[0 .. n_tok) (ascending, one sequence) and KV head h: row
+// r = i * group + g of the tile is query head h * group + g of token t[i].
 struct Tile {
-  int64_t t0;
+  int64_t t[kMaxTileTokens];
   int32_t n_tok;
   int32_t h;
 };
 
 // Each token's visible_end() (n_vis) and whether a cell below it is hidden
-// from it (holes). Tokens of one sequence (the usual tile) take one pass
-// over the cells: a cell's key is its position if it holds the sequence,
-// else above every position; a token sees the cells whose key is <= its
-// position.
+// from it (holes), in one pass over the cells: a cell's key is its
+// position if it holds the tile's sequence, else above every position; a
+// token sees the cells whose key is <= its position.
 void tile_visibility(const AttnArgs& a, const Tile& tl, int32_t* n_vis, bool* holes) {
   const KvView& kv = a.kv;
-  const int32_t seq = a.q_seq[tl.t0];
-  bool one_seq = true;
+  const int32_t seq = a.q_seq[tl.t[0]];
+  int32_t pos[kMaxTileTokens] = {};
   for (int32_t i = 0; i < tl.n_tok; ++i) {
     n_vis[i] = 0;
     holes[i] = false;
-    one_seq = one_seq && a.q_seq[tl.t0 + i] == seq;
-  }
-  if (!one_seq) {
-    for (int32_t i = 0; i < tl.n_tok; ++i) {
-      n_vis[i] = visible_end(kv, a.q_pos[tl.t0 + i], a.q_seq[tl.t0 + i]);
-      holes[i] = true;  // (not looked for)
-    }
-    return;
+    pos[i] = a.q_pos[tl.t[i]];
   }
   constexpr int32_t kHidden = std::numeric_limits<int32_t>::max();
-  const int32_t* pos = a.q_pos + tl.t0;
   const int32_t min_pos = *std::min_element(pos, pos + tl.n_tok), max_pos = *std::max_element(pos, pos + tl.n_tok);
   int32_t max_key = std::numeric_limits<int32_t>::min();  // of the cells before c
   int32_t all_end = 0, all_max_key = max_key;  // the last cell every token sees (+1), max_key there
@@ -310,14 +302,14 @@ void attend_tile(const AttnArgs& a, const Tile& tl, const AttnScratch& s, const 
   bool any = false;
   if (n > 0) {
     for (int32_t i = 0; i < tl.n_tok; ++i) {
-      round_queries(a, tl.t0 + i, tl.h * group, group, s.q16 + static_cast<int64_t>(i) * group * dk, s, rk);
+      round_queries(a, tl.t[i], tl.h * group, group, s.q16 + static_cast<int64_t>(i) * group * dk, s, rk);
     }
     rk.scores_tile({.k = a.kv.k + static_cast<int64_t>(tl.h) * dk, .k_stride = a.kv.k_stride, .n_cells = n,
                     .q = s.q16, .n_q = n_rows, .dim = dk, .scale = sh.kq_scale, .scores = s.scores,
                     .scores_stride = n, .n_readable = a.kv.n_cells});
     for (int32_t i = 0; i < tl.n_tok; ++i) {
       const int64_t off = static_cast<int64_t>(i) * group * n;
-      if (holes[i]) mask_token(a, tl.t0 + i, n_vis[i], s.scores + off, n, group);
+      if (holes[i]) mask_token(a, tl.t[i], n_vis[i], s.scores + off, n, group);
       for (int32_t g = 0; g < group; ++g) {
         float* row = s.scores + off + static_cast<int64_t>(g) * n;
         uint16_t* probs = s.probs + off + static_cast<int64_t>(g) * n;
@@ -334,7 +326,25 @@ void attend_tile(const AttnArgs& a, const Tile& tl, const AttnScratch& s, const 
   }
   for (int32_t i = 0; i < tl.n_tok; ++i) {
     const float* src = s.acc + static_cast<int64_t>(i) * group * dv;
-    std::copy(src, src + static_cast<int64_t>(group) * dv, a.out.row(tl.t0 + i) + static_cast<int64_t>(tl.h) * group * dv);
+    std::copy(src, src + static_cast<int64_t>(group) * dv, a.out.row(tl.t[i]) + static_cast<int64_t>(tl.h) * group * dv);
+  }
+}
+
+// Tokens [t0, t0 + n) of KV head h as tiles of one sequence each (a batch
+// that mixes sequences would otherwise score every token over the cells of
+// all of them).
+void attend_tokens(const AttnArgs& a, int64_t t0, int32_t n, int32_t h, const AttnScratch& s,
+                   const AttnRowKernels& rk) {
+  uint32_t left = (1u << n) - 1u;  // bit i: token t0 + i not done yet (n <= 16)
+  while (left != 0) {
+    Tile tl{.t = {}, .n_tok = 0, .h = h};
+    const int32_t seq = a.q_seq[t0 + std::countr_zero(left)];
+    for (int32_t i = 0; i < n; ++i) {
+      if ((left >> i & 1u) == 0 || a.q_seq[t0 + i] != seq) continue;
+      tl.t[tl.n_tok++] = t0 + i;
+      left &= ~(1u << i);
+    }
+    attend_tile(a, tl, s, rk);
   }
 }
 
@@ -451,12 +461,9 @@ void attention_tiles(const AttnArgs& args, int32_t tile_tokens, int ith, int nth
   for (int64_t base = 0; base < n_units; base += period) {
     for (const int64_t u : {base + ith, base + period - 1 - ith}) {
       if (u >= n_units) continue;
-      const int64_t tile = u % n_tiles;
-      const int64_t t0 = tile * tq;
-      attend_tile(args,
-                  {.t0 = t0, .n_tok = static_cast<int32_t>(std::min<int64_t>(tq, n_tok - t0)),
-                   .h = static_cast<int32_t>(u / n_tiles)},
-                  scratch, rk);
+      const int64_t t0 = u % n_tiles * tq;
+      attend_tokens(args, t0, static_cast<int32_t>(std::min<int64_t>(tq, n_tok - t0)), static_cast<int32_t>(u / n_tiles),
+                    scratch, rk);
     }
   }
 }

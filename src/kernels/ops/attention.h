@@ -89,13 +89,15 @@ void attention(const AttnArgs& args, int64_t item_begin, int64_t item_end,
                AttnScratch scratch) noexcept;
 
 // Prefill tiles: several query tokens at once. A unit is (KV head, tile of
-// tile_tokens consecutive tokens): its rows are the tile's tokens times the
-// query heads of that KV head (at most 16 rows, or one token's group if
-// larger); one pass over the cells computes every row's scores from one
-// read of each K row, each row takes its softmax over its own token's
-// visible cells (as attention()), and one pass over the V rows accumulates
-// every row. Each row's arithmetic is that of attention(): the output bits
-// are the same, whatever the tile size and thread split.
+// tile_tokens consecutive tokens), done as one tile per sequence among its
+// tokens: a tile's rows are its tokens times the query heads of that KV
+// head (at most 16 rows, or one token's group if larger); one pass over
+// the cells computes every row's scores from one read of each K row, each
+// row takes its softmax over its own token's visible cells (as
+// attention()), and one pass over the V rows accumulates every row. Each
+// row's arithmetic is that of attention(): the output bits are the same,
+// whatever the tile size and thread split. Scratch: scores and probs of
+// n_cells per row (AttnScratch). No allocation.
 //
 // Tokens per tile for a pass of args on n_threads threads: the most the
 // shape's scratch allows (16 / group, at least 1), halved while there
