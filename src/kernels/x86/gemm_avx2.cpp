@@ -34,6 +34,7 @@
 // Not here: the AVX-512 kernel (gemm_avx512.cpp), the direct kernels for
 // small batches (legacy_kernels.h, kquant_kernels.h).
 #include <algorithm>
+#include <type_traits>
 
 #include "kernels/acts_layout.h"
 #include "kernels/registry.h"
@@ -130,6 +131,8 @@ struct UnpackK {
   static constexpr bool kHalves = Deq::kHalves, kMin = Deq::kMin, kSuperblock = true, kX8 = false;
   static constexpr Product kProduct = kP;
   static constexpr int kOff = kOffset, kSpan = span_for(kMaxCode);
+  // q4_K / q5_K: the 6-bit sub-scales multiply in vpmaddwd (tile_kernel_sb_int).
+  static constexpr bool kIntScale = std::is_base_of_v<x86::DeqQ4_K, Deq>;
   static void unpack(const uint8_t* row, const PanelSlot& slot) {
     uint8_t* panel = slot.panel;
     const int r = slot.r;
@@ -141,6 +144,14 @@ struct UnpackK {
         store_codes<kP>(panel_qs(panel, g, r), deq.codes(c), kOff);
         float* sc = panel_scale(panel, g);
         float* mn = panel_min(panel, g);
+        if constexpr (kIntScale) {
+          // sc[r]: the sub-scale as two int16; sc[kRows + r]: the super-block's d.
+          const uint32_t pair = deq.sm[c] | (uint32_t{deq.sm[c]} << 16);
+          std::memcpy(&sc[r], &pair, 4);
+          sc[kRows + r] = deq.d;
+          mn[r] = deq.group_min(c, 0) * (1.0f / 128);
+          continue;
+        }
         for (int h = 0; h < 2; ++h) {
           sc[h * kRows + r] = deq.group_scale(c, h);
           mn[h * kRows + r] = deq.group_min(c, h) * (1.0f / 128);
@@ -254,8 +265,11 @@ inline __m256 load_f(const uint8_t* p) { return _mm256_loadu_ps(reinterpret_cast
 // 16 tokens (xg: the tile group), over the 4-byte pieces [kK0, kK0 + kNk):
 // ai[r][v] lane i = row r, token 8v + i. Unsigned codes: the s16 pair sums
 // of kSpan pieces add in int16 before vpmaddwd (see the file comment).
+// With iscale, each row's int16 pair sums are multiplied by its integer
+// sub-scale (int16 pairs, 4 bytes a row at iscale + 4r) instead of ones.
 template <int kPass, int kK0, int kNk, int kSpan>
-__attribute__((always_inline)) inline void dots_unsigned(const uint8_t* qs, const uint8_t* xg, __m256i (&ai)[kPass][2]) {
+__attribute__((always_inline)) inline void dots_unsigned(const uint8_t* qs, const uint8_t* xg, __m256i (&ai)[kPass][2],
+                                                         const uint8_t* iscale = nullptr) {
   constexpr int kStep = kSpan < kNk ? kSpan : kNk;
   const __m256i ones = _mm256_set1_epi16(1);
 #pragma GCC unroll 8
@@ -274,8 +288,9 @@ __attribute__((always_inline)) inline void dots_unsigned(const uint8_t* qs, cons
     }
 #pragma GCC unroll 8
     for (int r = 0; r < kPass; ++r) {
+      const __m256i mul = iscale ? bcast4(iscale + 4 * r) : ones;
       for (int v = 0; v < 2; ++v) {
-        const __m256i m = _mm256_madd_epi16(s16[r][v], ones);
+        const __m256i m = _mm256_madd_epi16(s16[r][v], mul);
         ai[r][v] = kb == kK0 ? m : pin(_mm256_add_epi32(ai[r][v], m));
       }
     }
@@ -426,6 +441,45 @@ void tile_kernel_sb(const TileSlice& ts, uint8_t* panel, __m256 (*acc)[2]) {
   }
 }
 
+// tile_kernel_sb for kIntScale formats: each super-block's group dots are
+// summed in int32 with the integer sub-scales applied by vpmaddwd (exact:
+// at most 8 * 2 * 31744 * 63 < 2^31), then converted and scaled once, so a
+// group costs no cvt or FMA for the dot; the mins as in tile_kernel_sb.
+template <class U>
+void tile_kernel_sb_int(const TileSlice& ts, uint8_t* panel, __m256 (*acc)[2]) {
+  constexpr int kPass = pass_rows<U>(8);
+  for (int g0 = 0; g0 < ts.n; g0 += 8) {
+    const uint8_t* xs = ts.x + static_cast<size_t>(g0) * ts.xstride;
+    for (int p = 0; p < kRows; p += kPass) {
+      __m256i isum[kPass][2];
+      __m256 pmin[kPass][2];
+      const uint8_t* xg = xs;
+      for (int g = g0; g < g0 + 8; ++g, xg += ts.xstride) {
+        const auto* sc = reinterpret_cast<const uint8_t*>(panel_scale(panel, g) + p);
+        const float* mn = panel_min(panel, g) + p;
+        __m256i ai[kPass][2];
+        dots_unsigned<kPass, 0, 8, U::kSpan>(panel_qs(panel, g, p), xg, ai, sc);
+        for (int v = 0; v < 2; ++v) {
+          const __m256 bf = _mm256_cvtepi32_ps(load_i(xg + O::bias32(kW) + 32 * v));
+          for (int r = 0; r < kPass; ++r) {
+            isum[r][v] = g == g0 ? ai[r][v] : _mm256_add_epi32(isum[r][v], ai[r][v]);
+            const __m256 m = _mm256_mul_ps(_mm256_set1_ps(mn[r]), bf);
+            pmin[r][v] = g == g0 ? m : _mm256_add_ps(pmin[r][v], m);
+          }
+        }
+      }
+      const float* dw = panel_scale(panel, g0) + kRows + p;
+      for (int v = 0; v < 2; ++v) {
+        const __m256 dv = load_f(xs + O::d(kW) + 32 * v);
+        for (int r = 0; r < kPass; ++r) {
+          const __m256 dot = _mm256_mul_ps(_mm256_cvtepi32_ps(isum[r][v]), _mm256_set1_ps(dw[r]));
+          acc[p + r][v] = _mm256_fmadd_ps(_mm256_add_ps(dot, pmin[r][v]), dv, acc[p + r][v]);
+        }
+      }
+    }
+  }
+}
+
 // 8 rows x 8 tokens (a[r] lane i = row r, token i) -> y[i * stride + r], n_w tokens.
 inline void store_8x8(const __m256* a, float* y, int64_t stride, int n_w) {
   const __m256 t0 = _mm256_unpacklo_ps(a[0], a[1]), t1 = _mm256_unpackhi_ps(a[0], a[1]);
@@ -484,7 +538,10 @@ struct Gemm {
                 if (next.rg + r < row1) prefetch_row<Unpack::kX8>(t, next.rg + r, next.g0, kc);
               }
               const uint8_t* xg = tiles + ((tb0 + ti) * n_groups + g0) * xstride;
-              if constexpr (Unpack::kSuperblock) tile_kernel_sb<Unpack>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
+              if constexpr (Unpack::kSuperblock) {
+                if constexpr (Unpack::kIntScale) tile_kernel_sb_int<Unpack>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
+                else tile_kernel_sb<Unpack>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
+              }
               else tile_kernel<Unpack>(TileSlice{xg, xstride, n}, panel, acc_rg[ti]);
             }
           }
