@@ -24,7 +24,9 @@
 //    direct kernels do), which on Intel also puts vpsignb on the two
 //    multiply ports.
 // Every (half-)group's dot is an exact int32, scaled once in float as in
-// the AVX-512 kernel (tile_kernel / tile_kernel_sb). A micro-kernel pass
+// the AVX-512 kernel (tile_kernel / tile_kernel_sb); q4_K / q5_K apply
+// their integer sub-scales in the vpmaddwd and convert once per super-block
+// (tile_kernel_sb_int). A micro-kernel pass
 // covers kPass rows (4, or 2 where int32 sums or kSplit's second int16
 // sums live beside the int16 ones) x 16 tokens so that it fits the 16 ymm
 // registers; float
@@ -194,12 +196,13 @@ struct UnpackX8 {
 };
 
 // Rows past the matrix: codes 0, scale 0, min 0, so they add nothing.
+template <Product kP>
 void unpack_empty(const PanelSlot& slot) {
   uint8_t* panel = slot.panel;
   const int r = slot.r;
   for (int g = 0; g < slot.n; ++g) {
     std::memset(panel_qs(panel, g, r), 0, 32);
-    std::memset(panel_qs(panel, g, r) + kPanelHi, 0, 32);
+    if constexpr (kP == Product::kSplit) std::memset(panel_qs(panel, g, r) + kPanelHi, 0, 32);
     float* sc = panel_scale(panel, g);
     float* mn = panel_min(panel, g);
     sc[r] = sc[kRows + r] = mn[r] = mn[kRows + r] = 0.0f;
@@ -514,7 +517,7 @@ struct Gemm {
     const int64_t n_tiles = acts_layout::n_tiles(x.n_tok, kW);
     const auto* tiles = static_cast<const uint8_t*>(x.tiles);
     alignas(64) AccBuf accbuf[kChunkRows / kRows];
-    alignas(64) uint8_t panel[2 * kPanelHi];
+    alignas(64) uint8_t panel[(Unpack::kProduct == Product::kSplit ? 2 : 1) * kPanelHi];
     for (int64_t tb0 = 0; tb0 < n_tiles; tb0 += kMaxTiles) {
       const int nt = static_cast<int>(std::min<int64_t>(kMaxTiles, n_tiles - tb0));
       int64_t kc = static_cast<int64_t>(kL2Budget / (xstride * nt)) / 8 * 8;
@@ -528,7 +531,7 @@ struct Gemm {
               const PanelSlot slot{panel, r, g0, n};
               if constexpr (Unpack::kX8) Unpack::unpack(t.w + static_cast<uint64_t>(rg) * t.w_row_bytes, slot);
               else if (rg + r < rc1) Unpack::unpack(t.w + static_cast<uint64_t>(rg + r) * t.w_row_bytes, slot);
-              else unpack_empty(slot);
+              else unpack_empty<Unpack::kProduct>(slot);
             }
             const PanelPos next = next_panel({rg, g0}, ChunkBounds{rc, rc1, row1, n_groups, kc});
             AccBuf& acc_rg = accbuf[(rg - rc) / kRows];
