@@ -2,6 +2,7 @@
 #include "model/weight_store.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -28,6 +29,19 @@ bool x8_candidate(GgmlType type, const std::array<int64_t, 4>& ne) {
          active_kernels().types[static_cast<uint32_t>(type)].x8_faster;
 }
 
+// Maps the pages of [p, p + len) in one call instead of one fault per page
+// (a hint: older kernels refuse it, and the copy then faults them in).
+enum class Populate { kRead, kWrite };
+
+void populate([[maybe_unused]] const uint8_t* p, [[maybe_unused]] uint64_t len, [[maybe_unused]] Populate how) {
+#if defined(MADV_POPULATE_READ) && defined(MADV_POPULATE_WRITE)  // Linux 5.14+
+  const auto page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  const uint64_t a = reinterpret_cast<uintptr_t>(p) / page * page;
+  const uint64_t b = (reinterpret_cast<uintptr_t>(p) + len + page - 1) / page * page;
+  ::madvise(reinterpret_cast<void*>(a), b - a, how == Populate::kRead ? MADV_POPULATE_READ : MADV_POPULATE_WRITE);
+#endif
+}
+
 // interleave_x8 of v into dst, the row groups split over the cores: the
 // copy's cost is mostly the first touch of the new pages (the kernel zeroing
 // them), which then runs on every core.
@@ -41,6 +55,9 @@ void interleave_parallel(const TensorView& v, uint8_t* dst) {
   auto part = [&](int i) {
     const int64_t g0 = n_groups * i / n_threads, g1 = n_groups * (i + 1) / n_threads;
     const uint64_t off = static_cast<uint64_t>(g0 * kX8Rows) * rb;
+    const uint64_t len = static_cast<uint64_t>((g1 - g0) * kX8Rows) * rb;
+    populate(src + off, len, Populate::kRead);
+    populate(dst + off, len, Populate::kWrite);
     interleave_x8(v.type, src + off, dst + off, (g1 - g0) * kX8Rows, v.ne[0]);
   };
   std::vector<std::thread> threads;
@@ -74,7 +91,6 @@ TensorView WeightStore::adopt(const TensorView& v) {
       throw Error(ErrorKind::kLimit, file_.path() + ": cannot reserve " + std::to_string(len >> 20) +
                                          " MiB for the interleaved weights (load with the stored layout instead)");
     }
-    ::madvise(p, len, MADV_HUGEPAGE);  // a hint; fine to fail
     arena_ = static_cast<uint8_t*>(p);
   }
   HAKO_ASSERT(used_ + n <= capacity_);
