@@ -21,7 +21,8 @@ struct LoadedModel;
 // How weights may be laid out in memory.
 enum class WeightLayout : uint8_t {
   // Matrices whose format the CPU's kernels run faster re-laid-out (today
-  // q4_0 and q8_0 on AVX-512 VNNI, interleaved 8 rows at a time) are copied
+  // q4_0 on x86 AVX2 and AVX-512, q8_0 on AVX-512 VNNI, interleaved 8 rows
+  // at a time) are copied
   // once at load into an anonymous arena, and the file pages they came from
   // are released: same memory, a longer load (about 1 s per GB).
   kFastest,

@@ -32,7 +32,7 @@ int default_threads() { return cpu_features().n_cores; }
 void add_load_flags(CLI::App* cmd, LoadOptions* opts) {
   cmd->add_flag_callback(
       "--no-repack", [opts] { opts->layout = WeightLayout::kAsStored; },
-      "Keep every weight as stored in the file (faster load; q4_0/q8_0 compute slower on AVX-512)");
+      "Keep every weight as stored in the file (faster load; q4_0/q8_0 decode slower on x86)");
 }
 
 }  // namespace hako::cli

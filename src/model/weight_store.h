@@ -1,10 +1,11 @@
 // WeightStore: the weights a model keeps outside its GGUF mapping. Today
 // that is the x8-interleaved copy (quant/interleave.h) of every matrix whose
-// format the active CPU kernels run faster interleaved (q4_0 and q8_0 on
-// AVX-512 VNNI: one vpdpbusd advances 8 rows). The copy is made once at
-// load, on every core, into one anonymous arena, and the file pages it came
-// from are released from the process's resident set, so memory stays at
-// the weights' size. The arena has ordinary pages: with MADV_HUGEPAGE a
+// format the active CPU kernels run faster interleaved (q4_0 on AVX2 and
+// AVX-512, q8_0 on AVX-512 VNNI: one u8 x s8 dot advances 8 rows). The copy
+// is made once at load, on every core, into one anonymous arena, and the
+// file pages it came from are released from the process's resident set, so
+// memory stays at the weights' size. The arena has ordinary pages: with
+// MADV_HUGEPAGE a
 // 1.3 GB model loaded in 2.8-7.8 s instead of 0.8-1.7 s on the 2-core VM
 // this was measured on (huge pages zeroed, and compacted, on first touch).
 // Everything else stays a view into the mapping.
