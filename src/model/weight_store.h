@@ -5,9 +5,9 @@
 // is made once at load, on every core, into one anonymous arena, and the
 // file pages it came from are released from the process's resident set, so
 // memory stays at the weights' size. The arena has ordinary pages: with
-// MADV_HUGEPAGE a
-// 1.3 GB model loaded in 2.8-7.8 s instead of 0.8-1.7 s on the 2-core VM
-// this was measured on (huge pages zeroed, and compacted, on first touch).
+// MADV_HUGEPAGE a 1.3 GB model loaded in 2.8-7.8 s instead of 0.8-1.7 s on
+// the 2-core VM this was measured on (huge pages zeroed, and compacted, on
+// first touch).
 // Everything else stays a view into the mapping.
 // Not here: the layout itself (quant/interleave.h) or the kernels.
 #pragma once
