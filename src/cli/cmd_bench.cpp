@@ -148,8 +148,10 @@ void bench(const BenchArgs& a) {
   std::vector<TestResult> results;
   for (int32_t t : threads) {
     for (int32_t depth : depths) {
-      Context ctx(model, {.n_ctx = depth + std::max(a.n_prompt, a.n_gen) + 16,
-                          .n_ubatch = std::max(1, std::min(a.n_prompt, 512)), .n_threads = t});
+      // Batches of up to 512 tokens whatever -p is: the depth fill is a
+      // prefill too (with -p 0 it used to go one token at a time).
+      const int32_t ubatch = std::min(512, std::max({1, a.n_prompt, depth}));
+      Context ctx(model, {.n_ctx = depth + std::max(a.n_prompt, a.n_gen) + 16, .n_ubatch = ubatch, .n_threads = t});
       std::vector<double> pp, tg;
       if (a.n_prompt > 0) time_prefill(ctx, a, depth, rng);  // warm-up
       for (int r = 0; r < a.repetitions && a.n_prompt > 0; ++r) pp.push_back(time_prefill(ctx, a, depth, rng));
