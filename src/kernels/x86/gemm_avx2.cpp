@@ -40,6 +40,7 @@
 
 #include "kernels/acts_layout.h"
 #include "kernels/registry.h"
+#include "kernels/x86/gemm_loops.h"
 #include "kernels/x86/kquant_kernels.h"
 #include "kernels/x86/legacy_kernels.h"
 #include "quant/interleave.h"
@@ -47,11 +48,16 @@
 namespace hako {
 namespace {
 
+using x86::ChunkBounds;
+using x86::next_panel;
+using x86::PanelPos;
+using x86::prefetch_row;
+
 using acts_layout::TileGroupOffsets;
 using O = TileGroupOffsets;
 
 constexpr int kW = 16;            // tokens per tile (two ymm of 8 int32 lanes)
-constexpr int kRows = 8;          // rows per unpacked panel
+constexpr int kRows = x86::kPanelRows;  // rows per unpacked panel
 constexpr int kChunkRows = 64;    // rows whose accumulators stay on the stack
 constexpr int kMaxTiles = 32;     // tiles per token block (512 tokens)
 constexpr size_t kL2Budget = 256 * 1024;  // bytes of tiles per K-chunk
@@ -209,44 +215,6 @@ void unpack_empty(const PanelSlot& slot) {
   }
 }
 
-// Position of a panel in Gemm::mul_mat's loops: first row, first group.
-struct PanelPos {
-  int64_t rg, g0;
-};
-
-// The loops' bounds: the current 64-row chunk [rc, rc1), the thread's row
-// end, the groups of a row and the K-chunk size.
-struct ChunkBounds {
-  int64_t rc, rc1, row1, n_groups, kc;
-};
-
-// The panel unpacked after `p` (loop order: chunk > K-chunk > panel).
-inline PanelPos next_panel(PanelPos p, const ChunkBounds& b) {
-  if (p.rg + kRows < b.rc1) return {p.rg + kRows, p.g0};
-  if (p.g0 + b.kc < b.n_groups) return {b.rc, p.g0 + b.kc};
-  return {b.rc1, 0};
-}
-
-// Asks for the bytes of groups [g0, g0 + n) of weight row `row` (the next
-// panel's): rows are strided and read in short pieces, which the hardware
-// prefetchers do not follow. For x8 weights the panel's bytes are one
-// contiguous run of the group's columns; "row" r % 8 asks for its r-th eighth.
-template <bool kX8>
-inline void prefetch_row(const MatmulTask& t, int64_t row, int64_t g0, int64_t n) {
-  const int64_t n_groups = t.n_in / 32;
-  const uint64_t bytes_per_group = t.w_row_bytes / static_cast<uint64_t>(n_groups);
-  uint64_t b0 = static_cast<uint64_t>(g0) * bytes_per_group;
-  uint64_t b1 = std::min<uint64_t>(t.w_row_bytes, static_cast<uint64_t>(g0 + n) * bytes_per_group);
-  const uint8_t* p = t.w + static_cast<uint64_t>(row) * t.w_row_bytes;
-  if constexpr (kX8) {
-    const uint64_t part = b1 - b0;
-    const auto r = static_cast<uint64_t>(row % kRows);
-    p = t.w + static_cast<uint64_t>(row - row % kRows) * t.w_row_bytes;
-    b1 = kRows * b0 + (r + 1) * part;
-    b0 = kRows * b0 + r * part;
-  }
-  for (uint64_t b = b0 & ~uint64_t{63}; b < b1; b += 64) _mm_prefetch(reinterpret_cast<const char*>(p + b), _MM_HINT_T0);
-}
 
 inline __m256i bcast4(const uint8_t* p) {
   int32_t v;
