@@ -15,10 +15,8 @@ constexpr int kPiece = 4;       // bytes of a row per chunk
 
 uint64_t block_bytes(GgmlType t) { return type_info(t).type_size; }
 
-// q8_0 codes are stored plus 128 (interleave.h); q4_0 nibbles as they are.
-uint32_t code_flip(GgmlType t) { return t == GgmlType::Q8_0 ? 0x80808080u : 0u; }
-
-// One plain block of row r <-> its bytes in the interleaved column `col`.
+// Plain blocks are written into their interleaved column `col` here; the
+// way back is x8_block_from_column (interleave.h).
 struct ColumnShape {
   int n_chunks;
   uint32_t flip;
@@ -34,18 +32,8 @@ void block_to_x8(const uint8_t* blk, const ColumnShape& cs, int r, uint8_t* col)
   }
 }
 
-void block_from_x8(const uint8_t* col, const ColumnShape& cs, int r, uint8_t* blk) {
-  std::memcpy(blk, col + x8_scale_offset(r), kScaleBytes);
-  for (int c = 0; c < cs.n_chunks; ++c) {
-    uint32_t v;
-    std::memcpy(&v, col + x8_piece_offset(c, r), kPiece);
-    v ^= cs.flip;
-    std::memcpy(blk + kScaleBytes + c * kPiece, &v, kPiece);
-  }
-}
-
 ColumnShape column_shape(GgmlType t) {
-  return {static_cast<int>((type_info(t).type_size - kScaleBytes) / kPiece), code_flip(t)};
+  return {static_cast<int>((type_info(t).type_size - kScaleBytes) / kPiece), x8_code_flip(t)};
 }
 
 }  // namespace
@@ -72,8 +60,8 @@ void deinterleave_x8(GgmlType t, const X8Slice& s, uint8_t* dst) {
   const uint64_t bb = block_bytes(t);
   const ColumnShape cs = column_shape(t);
   for (int64_t b = 0; b < s.nb; ++b) {
-    block_from_x8(s.group + static_cast<uint64_t>(s.b0 + b) * bb * kX8Rows, cs, s.r,
-                  dst + static_cast<uint64_t>(b) * bb);
+    x8_block_from_column(s.group + static_cast<uint64_t>(s.b0 + b) * bb * kX8Rows, s.r, cs.n_chunks, cs.flip,
+                         dst + static_cast<uint64_t>(b) * bb);
   }
 }
 

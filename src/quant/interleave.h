@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 #include "tensor/ggml_type.h"
 
@@ -29,6 +30,23 @@ inline constexpr int kX8Rows = 8;  // rows per interleaved group
 constexpr uint64_t x8_scale_offset(int r) { return uint64_t{2} * static_cast<uint64_t>(r); }
 constexpr uint64_t x8_piece_offset(int c, int r) {
   return uint64_t{2} * kX8Rows + uint64_t{32} * static_cast<uint64_t>(c) + uint64_t{4} * static_cast<uint64_t>(r);
+}
+
+// The XOR that turns stored x8 codes back into the type's codes (and back):
+// q8_0 codes are stored plus 128, q4_0 nibbles as they are.
+constexpr uint32_t x8_code_flip(GgmlType t) { return t == GgmlType::Q8_0 ? 0x80808080u : 0u; }
+
+// Writes row r's plain block (its f16 scale, then n_chunks 4-byte pieces)
+// from the interleaved column `col`. Inline: the GEMM unpackers call it per
+// block with constant n_chunks and flip.
+inline void x8_block_from_column(const uint8_t* col, int r, int n_chunks, uint32_t flip, uint8_t* blk) {
+  std::memcpy(blk, col + x8_scale_offset(r), 2);
+  for (int c = 0; c < n_chunks; ++c) {
+    uint32_t v;
+    std::memcpy(&v, col + x8_piece_offset(c, r), 4);
+    v ^= flip;
+    std::memcpy(blk + 2 + 4 * c, &v, 4);
+  }
 }
 
 // True for the types that have an x8 layout.

@@ -180,20 +180,13 @@ struct UnpackX8 {
   static constexpr Product kProduct = kP;
   static constexpr int kOff = kOffset, kSpan = span_for(kMaxCode);
   static constexpr int kChunks = sizeof(Block::qs) / 4;
-  static constexpr uint32_t kFlip = Block::kType == GgmlType::Q8_0 ? 0x80808080u : 0u;  // q8_0 is stored + 128
   static_assert(!Deq::kMin && kRows == kX8Rows);
   static void unpack(const uint8_t* group, const PanelSlot& slot) {
     const int r = slot.r;
     for (int g = 0; g < slot.n; ++g) {
       const uint8_t* col = group + static_cast<uint64_t>(slot.g0 + g) * kRows * sizeof(Block);
       Block b;
-      std::memcpy(&b.d, col + x8_scale_offset(r), sizeof(b.d));
-      for (int c = 0; c < kChunks; ++c) {
-        uint32_t v;
-        std::memcpy(&v, col + x8_piece_offset(c, r), 4);
-        v ^= kFlip;
-        std::memcpy(reinterpret_cast<uint8_t*>(b.qs) + 4 * c, &v, 4);
-      }
+      x8_block_from_column(col, r, kChunks, x8_code_flip(Block::kType), reinterpret_cast<uint8_t*>(&b));
       store_codes<kP>(panel_qs(slot.panel, g, r), Deq::codes(b), kOff);
       float* sc = panel_scale(slot.panel, g);
       sc[r] = sc[kRows + r] = Deq::scale(b);

@@ -130,20 +130,13 @@ struct UnpackX8 {
   using Block = typename Deq::Block;
   static constexpr bool kHalves = false, kMin = false, kSuperblock = false, kX8 = true;
   static constexpr int kChunks = sizeof(Block::qs) / 4;
-  static constexpr uint32_t kFlip = Block::kType == GgmlType::Q8_0 ? 0x80808080u : 0u;  // q8_0 is stored + 128
   static_assert(!Deq::kMin);
   static void unpack(const uint8_t* group, const PanelSlot& slot) {
     const int r = slot.r;
     for (int g = 0; g < slot.n; ++g) {
       const uint8_t* col = group + static_cast<uint64_t>(slot.g0 + g) * kRows * sizeof(Block);
       Block b;
-      std::memcpy(&b.d, col + x8_scale_offset(r), sizeof(b.d));
-      for (int c = 0; c < kChunks; ++c) {
-        uint32_t v;
-        std::memcpy(&v, col + x8_piece_offset(c, r), 4);
-        v ^= kFlip;
-        std::memcpy(reinterpret_cast<uint8_t*>(b.qs) + 4 * c, &v, 4);
-      }
+      x8_block_from_column(col, r, kChunks, x8_code_flip(Block::kType), reinterpret_cast<uint8_t*>(&b));
       store_codes(panel_qs(slot.panel, g, r), Deq::codes(b));
       float* sc = panel_scale(slot.panel, g);
       sc[r] = sc[kRows + r] = Deq::scale(b);
