@@ -19,7 +19,6 @@ namespace hako::model {
 namespace {
 
 constexpr uint64_t kAlign = 64;
-constexpr uint64_t kHugePage = uint64_t{2} << 20;
 
 uint64_t round_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
 
@@ -78,17 +77,16 @@ WeightStore::WeightStore(const gguf::GgufFile& file, WeightLayoutPolicy policy) 
 }
 
 WeightStore::~WeightStore() {
-  if (arena_) ::munmap(arena_, round_up(capacity_, kHugePage));
+  if (arena_) ::munmap(arena_, capacity_);
 }
 
 TensorView WeightStore::adopt(const TensorView& v) {
   if (policy_ == WeightLayoutPolicy::kAsStored || !wants_x8(v)) return v;
   const uint64_t n = v.n_bytes();
   if (arena_ == nullptr) {
-    const uint64_t len = round_up(capacity_, kHugePage);
-    void* p = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void* p = ::mmap(nullptr, capacity_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
-      throw Error(ErrorKind::kLimit, file_.path() + ": cannot reserve " + std::to_string(len >> 20) +
+      throw Error(ErrorKind::kLimit, file_.path() + ": cannot reserve " + std::to_string(capacity_ >> 20) +
                                          " MiB for the interleaved weights (load with the stored layout instead)");
     }
     arena_ = static_cast<uint8_t*>(p);
